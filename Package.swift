@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "rrdbg",
+    products: [
+        .executable(name: "rrdbg", targets: ["rrdbg"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // liblz4's frame API, from Debian's liblz4-dev.
+        .systemLibrary(
+            name: "CLZ4",
+            path: "Sources/CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        // The few things Swift cannot call directly: variadic ptrace, wait macros,
+        // the fork/exec child path, and the cpuid/rdtsc instructions.
+        .target(name: "CGuestShim", path: "Sources/CGuestShim"),
+        .target(name: "Trace", dependencies: ["CLZ4"]),
+        .target(name: "Guest", dependencies: ["CGuestShim"]),
+        .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Trace"]),
+        .executableTarget(
+            name: "rrdbg",
+            dependencies: [
+                "Recorder", "Replayer", "Trace", "Guest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TraceTests", dependencies: ["Trace"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["rrdbg"],
+            exclude: ["Guests"]
+        ),
+    ]
+)

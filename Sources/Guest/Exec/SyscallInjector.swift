@@ -1,0 +1,68 @@
+import Glibc
+
+/// Why an injected syscall could not complete.
+public struct InjectionError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// A thread back at its syscall-exit stop after an injected call, and that call's result.
+public struct InjectedSyscall: ~Copyable {
+    public var thread: StoppedThread
+    public var result: Int64
+
+    /// The stopped thread, to carry on with once the result has been looked at.
+    public consuming func takeThread() -> StoppedThread {
+        thread
+    }
+}
+
+/// Runs a syscall of rrdbg's choosing inside the guest, invisibly to it.
+///
+/// The thread must be at a syscall-exit stop, where register changes take effect when it
+/// resumes. The two bytes at `instructionAddress` are temporarily replaced by a `syscall`
+/// instruction; afterwards memory and registers are restored exactly, so record and replay
+/// inject the same calls at the same points without the guest seeing a difference.
+public enum SyscallInjector {
+    public static func inject(
+        _ number: Int, _ arguments: [UInt64], into thread: consuming StoppedThread,
+        instructionAddress: UInt64
+    ) throws -> InjectedSyscall {
+        guard thread.stop == .syscallExit else {
+            throw InjectionError(description: "syscall injection needs a syscall-exit stop, not \(thread.stop)")
+        }
+        let saved = try thread.registers()
+        let savedCode = try thread.memory.read(instructionAddress, count: 2)
+        try thread.memory.write([0x0f, 0x05], at: instructionAddress)
+        var registers = saved
+        registers.rip = instructionAddress
+        registers.rax = UInt64(number)
+        registers.origRax = UInt64(number)
+        registers.syscallArguments = arguments + [UInt64](repeating: 0, count: 6 - arguments.count)
+        try thread.setRegisters(registers)
+
+        var entered = false
+        var current = thread
+        while true {
+            let outcome = try current.resume(.syscall).wait()
+            switch consume outcome {
+            case .ended(let exit):
+                throw InjectionError(description: "the guest ended (\(exit)) during an injected syscall \(number)")
+            case .stopped(let next):
+                switch next.stop {
+                case .syscallEntry, .seccomp:
+                    entered = true
+                    current = next
+                case .syscallExit where entered:
+                    let result = try next.registers().syscallResult
+                    try next.memory.write(savedCode, at: instructionAddress)
+                    try next.setRegisters(saved)
+                    return InjectedSyscall(thread: next, result: result)
+                case .syscallExit:
+                    current = next
+                case let other:
+                    throw InjectionError(description: "unexpected \(other) during an injected syscall \(number)")
+                }
+            }
+        }
+    }
+}

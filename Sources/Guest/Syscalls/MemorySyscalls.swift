@@ -1,0 +1,35 @@
+/// Calls that shape the address space.
+///
+/// Unlike almost everything else, replay runs these for real: the replaying process must have
+/// the same mappings, protections and break as the recorded one, or the guest's own loads and
+/// stores would behave differently. `madvise` belongs here too, because `MADV_DONTNEED` on
+/// private memory zeroes it, and only running it reproduces that.
+enum MemorySyscalls {
+    static let descriptors: [SyscallDescriptor] = [
+        // Replay maps the same memory at the recorded address, with file contents from the
+        // trace's archived copy of the file.
+        SyscallDescriptor(
+            9, "mmap", [.pointer, .unsigned, .mmapProtection, .mmapFlags, .fd, .hex], .mapMemory
+        ),
+        SyscallDescriptor(11, "munmap", [.pointer, .unsigned], .execute),
+        SyscallDescriptor(10, "mprotect", [.pointer, .unsigned, .mmapProtection], .execute),
+        SyscallDescriptor(25, "mremap", [.pointer, .unsigned, .unsigned, .hex, .pointer], .execute),
+        SyscallDescriptor(12, "brk", [.pointer], .execute),
+        SyscallDescriptor(28, "madvise", [.pointer, .unsigned, .madviseAdvice], .execute),
+        SyscallDescriptor(149, "mlock", [.pointer, .unsigned], .execute),
+        SyscallDescriptor(150, "munlock", [.pointer, .unsigned], .execute),
+        SyscallDescriptor(325, "mlock2", [.pointer, .unsigned, .hex], .execute),
+        SyscallDescriptor(26, "msync", [.pointer, .unsigned, .hex], .execute),
+        SyscallDescriptor(462, "mseal", [.pointer, .unsigned, .hex], .execute),
+        // mincore reports residency, which depends on the machine's page cache, so replay
+        // takes it from the trace: one byte per page of the (page-rounded) length.
+        SyscallDescriptor(27, "mincore", [.pointer, .unsigned, .pointer]) { context in
+            let length = context.argument(1)
+            let page = UInt64(KernelStructSize.page)
+            let pages = length / page + (length % page == 0 ? 0 : 1)
+            return context.range(atArgument: 2, length: Int(clamping: pages))
+        },
+        // With one guest thread running at a time, a memory barrier has no effect to replay.
+        SyscallDescriptor(324, "membarrier", [.signed, .hex, .signed]),
+    ]
+}

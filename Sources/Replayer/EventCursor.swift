@@ -1,0 +1,30 @@
+import Trace
+
+/// Walks a trace's events with one event of lookahead and the index `rrdbg dump` shows.
+///
+/// Lookahead is how replay knows, after a syscall, that the recording delivered a signal on
+/// its return, and so must send that signal before resuming.
+final class EventCursor {
+    private let reader: TraceReader
+    private var buffered: TraceEvent?
+    /// Index of the event most recently returned by `next()`.
+    private(set) var index = -1
+
+    init(reader: TraceReader) {
+        self.reader = reader
+    }
+
+    var isTruncated: Bool { reader.isTruncated }
+
+    func peek() throws -> TraceEvent? {
+        if buffered == nil { buffered = try reader.next() }
+        return buffered
+    }
+
+    func next() throws -> TraceEvent? {
+        let event = try peek()
+        buffered = nil
+        if event != nil { index += 1 }
+        return event
+    }
+}

@@ -1,0 +1,166 @@
+import Glibc
+import Guest
+import Trace
+
+/// Reproduces one recorded syscall in the replaying guest.
+///
+/// Most calls are emulated: the call is skipped (orig_rax = -1) and the recorded result and
+/// memory are put in place, all at the single seccomp stop. Calls that shape the replaying
+/// process run for real and must produce the recorded result. `mmap` places anonymous memory
+/// at the recorded address and fills it from the trace's copy of the file, so the original
+/// files are never needed.
+final class SyscallReplayer {
+    private let trace: TraceDirectory
+    private let cursor: EventCursor
+    private let files = ArchivedFileCache()
+
+    static let mapPrivate: UInt64 = 0x02
+    static let mapFixed: UInt64 = 0x10
+    static let mapAnonymous: UInt64 = 0x20
+    static let mapFixedNoReplace: UInt64 = 0x100000
+    static let mapTypeMask: UInt64 = 0x0f
+
+    init(trace: TraceDirectory, cursor: EventCursor) {
+        self.trace = trace
+        self.cursor = cursor
+    }
+
+    func replay(_ thread: consuming StoppedThread, _ recorded: SyscallEvent, index: Int) throws -> Progress {
+        let registers = try thread.registers()
+        let name = SyscallTable.name(of: recorded.number)
+        let what = "syscall \(name)"
+        guard registers.syscallNumber == recorded.number else {
+            throw ReplayError.diverged(
+                event: index, what: what, expected: "\(name) at rip=0x\(String(recorded.registers.rip, radix: 16))",
+                got: "\(SyscallTable.name(of: registers.syscallNumber)) at rip=0x\(String(registers.rip, radix: 16))")
+        }
+        try RegisterCheck.require(registers, equal: recorded.registers, event: index, what: what)
+        try checkStrings(recorded, memory: thread.memory, event: index, what: what)
+
+        let action = recorded.flags.contains(.unknown) ? .emulate : (SyscallTable.descriptor(for: recorded.number)?.replay ?? .emulate)
+        switch action {
+        case .emulate:
+            try OutputEcho.echo(number: recorded.number, arguments: recorded.arguments, result: recorded.result, memory: thread.memory)
+            for write in recorded.memoryWrites {
+                try thread.memory.write(write.bytes, at: write.address)
+            }
+            var skipped = registers
+            skipped.origRax = UInt64.max
+            skipped.rax = UInt64(bitPattern: recorded.result)
+            try thread.setRegisters(skipped)
+            try sendSignalRecordedOnReturn(thread.tid)
+            return .running(try thread.resume(.cont))
+        case .execute, .executeForcingResult:
+            return try execute(thread, recorded, forcingResult: action == .executeForcingResult, event: index, what: what)
+        case .mapMemory:
+            return try map(thread, registers, recorded, event: index, what: what)
+        case .exit:
+            return .running(try thread.resume(.cont))
+        case .unsupported(let reason):
+            throw ReplayError.unreplayable(event: index, reason: "\(name): \(reason)")
+        }
+    }
+
+    /// Paths and other strings the call reads must match: a cheap check that the replay is
+    /// asking for the same thing the recording did.
+    private func checkStrings(_ recorded: SyscallEvent, memory: GuestMemory, event: Int, what: String) throws {
+        for (index, expected) in recorded.strings.sorted(by: { $0.key < $1.key }) {
+            let actual = try memory.readCString(recorded.arguments[index], limit: max(expected.count + 1, 1))
+            guard actual == expected else {
+                throw ReplayError.diverged(
+                    event: event, what: what,
+                    expected: "argument \(index) \"\(String(decoding: expected, as: UTF8.self))\"",
+                    got: "\"\(String(decoding: actual, as: UTF8.self))\"")
+            }
+        }
+    }
+
+    private func execute(
+        _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String
+    ) throws -> Progress {
+        let tid = thread.tid
+        let outcome = try thread.resume(.syscall).wait()
+        switch consume outcome {
+        case .ended(let exit):
+            return .ended(exit)
+        case .stopped(let exitStop):
+            guard exitStop.stop == .syscallExit else {
+                throw ReplayError.diverged(event: event, what: what, expected: "the call to return", got: "\(exitStop.stop)")
+            }
+            var registers = try exitStop.registers()
+            if forcingResult {
+                registers.rax = UInt64(bitPattern: recorded.result)
+                try exitStop.setRegisters(registers)
+            } else if registers.syscallResult != recorded.result {
+                throw ReplayError.diverged(
+                    event: event, what: what, expected: "result \(recorded.result)", got: "result \(registers.syscallResult)")
+            }
+            try sendSignalRecordedOnReturn(tid)
+            return .running(try exitStop.resume(.cont))
+        }
+    }
+
+    /// Replays an `mmap` as anonymous memory at exactly the recorded address, filled from the
+    /// archived file for file-backed mappings. Without `MAP_FIXED` in the original call,
+    /// `MAP_FIXED_NOREPLACE` makes the kernel fail rather than pick another address.
+    private func map(
+        _ thread: consuming StoppedThread, _ registers: Registers, _ recorded: SyscallEvent, event: Int, what: String
+    ) throws -> Progress {
+        let failed = recorded.result < 0 && recorded.result >= -4095
+        if failed {
+            var skipped = registers
+            skipped.origRax = UInt64.max
+            skipped.rax = UInt64(bitPattern: recorded.result)
+            try thread.setRegisters(skipped)
+            return .running(try thread.resume(.cont))
+        }
+        let address = UInt64(bitPattern: recorded.result)
+        var arguments = registers.syscallArguments
+        let length = arguments[1]
+        var flags = (arguments[3] & ~Self.mapTypeMask) | Self.mapPrivate | Self.mapAnonymous
+        if arguments[3] & Self.mapFixed == 0 { flags |= Self.mapFixedNoReplace }
+        arguments[0] = address
+        arguments[3] = flags
+        arguments[4] = UInt64.max
+        arguments[5] = 0
+        var rewritten = registers
+        rewritten.syscallArguments = arguments
+        try thread.setRegisters(rewritten)
+
+        let tid = thread.tid
+        let outcome = try thread.resume(.syscall).wait()
+        switch consume outcome {
+        case .ended(let exit):
+            return .ended(exit)
+        case .stopped(let exitStop):
+            let result = try exitStop.registers().syscallResult
+            guard exitStop.stop == .syscallExit, result == recorded.result else {
+                throw ReplayError.diverged(
+                    event: event, what: what, expected: "memory mapped at 0x\(String(address, radix: 16))",
+                    got: "mmap result 0x\(String(UInt64(bitPattern: result), radix: 16))")
+            }
+            // The guest must not see the rewritten arguments.
+            var restored = try exitStop.registers()
+            restored.syscallArguments = registers.syscallArguments
+            try exitStop.setRegisters(restored)
+            if let file = recorded.mappedFile {
+                let contents = try files.contents(of: file.fileHash, in: trace)
+                let start = Int(clamping: file.fileOffset)
+                if start < contents.count {
+                    let end = min(contents.count, start + Int(clamping: length))
+                    try exitStop.memory.write(Array(contents[start..<end]), at: address)
+                }
+            }
+            try sendSignalRecordedOnReturn(tid)
+            return .running(try exitStop.resume(.cont))
+        }
+    }
+
+    /// If the recording delivered a signal as this syscall returned, makes it pending again so
+    /// that it is delivered at the same point.
+    private func sendSignalRecordedOnReturn(_ tid: Int32) throws {
+        guard case .signal(let signal)? = try cursor.peek(), signal.origin == .atSyscallExit else { return }
+        // Single-threaded guests: the thread is the whole process.
+        guard kill(tid, signal.signal) == 0 else { throw Errno.current("kill(\(tid), \(signal.signal))") }
+    }
+}

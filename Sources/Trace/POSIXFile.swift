@@ -1,0 +1,204 @@
+import Glibc
+
+/// The handful of POSIX file operations the trace code needs, with `EINTR` retried, short
+/// transfers completed, and failures turned into `TraceError`s that name the path.
+///
+/// Trace files are written on the recorder's hot path and must get exact modes (0600/0700)
+/// regardless of the user's umask, so they go through these wrappers rather than Foundation.
+enum POSIXFile {
+    /// Opens `path`, retrying on `EINTR`; `operation` words the error ("create", "open", ...).
+    static func open(_ path: String, flags: Int32, mode: mode_t = 0, operation: String) throws -> Int32 {
+        while true {
+            let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if descriptor >= 0 { return descriptor }
+            let failure = errno
+            if failure == EINTR { continue }
+            throw TraceError.systemCall(operation: operation, path: path, errno: failure)
+        }
+    }
+
+    /// Creates a new file that must not exist yet, with exactly `mode` (the umask is overridden).
+    static func createExclusive(_ path: String, mode: mode_t) throws -> Int32 {
+        let descriptor = try open(
+            path, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode, operation: "create")
+        do {
+            try setMode(descriptor, mode, path: path)
+        } catch {
+            Glibc.close(descriptor)
+            unlink(path)
+            throw error
+        }
+        return descriptor
+    }
+
+    /// Sets the mode of an open file, so it does not depend on the umask.
+    static func setMode(_ descriptor: Int32, _ mode: mode_t, path: String) throws {
+        if fchmod(descriptor, mode) != 0 {
+            throw TraceError.systemCall(operation: "set the permissions of", path: path, errno: errno)
+        }
+    }
+
+    /// Writes every byte of `bytes`, continuing after short writes and `EINTR`.
+    /// A full disk or quota becomes `TraceError.diskFull`.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        guard var next = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = Glibc.write(descriptor, next, remaining)
+            if written < 0 {
+                let failure = errno
+                if failure == EINTR { continue }
+                if failure == ENOSPC || failure == EDQUOT { throw TraceError.diskFull(path: path) }
+                throw TraceError.systemCall(operation: "write", path: path, errno: failure)
+            }
+            if written == 0 {
+                throw TraceError.systemCall(operation: "write", path: path, errno: EIO)
+            }
+            next += written
+            remaining -= written
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at the current position; 0 means end of file.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let count = Glibc.read(descriptor, base, buffer.count)
+            if count >= 0 { return count }
+            let failure = errno
+            if failure == EINTR { continue }
+            throw TraceError.systemCall(operation: "read", path: path, errno: failure)
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset` without moving the file position.
+    static func read(
+        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, path: String
+    ) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let count = pread(descriptor, base, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            let failure = errno
+            if failure == EINTR { continue }
+            throw TraceError.systemCall(operation: "read", path: path, errno: failure)
+        }
+    }
+
+    /// Flushes a file to stable storage, so a rename that follows cannot expose an empty file.
+    static func sync(_ descriptor: Int32, path: String) throws {
+        while fsync(descriptor) != 0 {
+            let failure = errno
+            if failure == EINTR { continue }
+            if failure == ENOSPC || failure == EDQUOT { throw TraceError.diskFull(path: path) }
+            throw TraceError.systemCall(operation: "sync", path: path, errno: failure)
+        }
+    }
+
+    /// Closes a descriptor. Errors from `close` are reported because on some file systems they
+    /// are the first sign that written data did not reach the disk.
+    static func close(_ descriptor: Int32, path: String) throws {
+        if Glibc.close(descriptor) != 0 {
+            let failure = errno
+            if failure == EINTR { return }
+            if failure == ENOSPC || failure == EDQUOT { throw TraceError.diskFull(path: path) }
+            throw TraceError.systemCall(operation: "close", path: path, errno: failure)
+        }
+    }
+
+    /// Renames atomically, replacing `destination` if it exists.
+    static func rename(_ source: String, to destination: String) throws {
+        if Glibc.rename(source, destination) != 0 {
+            throw TraceError.systemCall(operation: "rename \(source) to", path: destination, errno: errno)
+        }
+    }
+
+    /// `lstat` of a path, or nil if nothing is there.
+    static func status(_ path: String, followingSymlinks: Bool = false) throws -> stat? {
+        var info = stat()
+        let result = followingSymlinks ? stat(path, &info) : lstat(path, &info)
+        if result == 0 { return info }
+        let failure = errno
+        if failure == ENOENT || failure == ENOTDIR { return nil }
+        throw TraceError.systemCall(operation: "inspect", path: path, errno: failure)
+    }
+
+    static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+    static func isSymlink(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFLNK }
+    static func isRegularFile(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
+
+    /// Creates one directory with exactly `mode`. Returns false if it already existed.
+    @discardableResult
+    static func makeDirectory(_ path: String, mode: mode_t) throws -> Bool {
+        if mkdir(path, mode) != 0 {
+            let failure = errno
+            if failure == EEXIST { return false }
+            throw TraceError.systemCall(operation: "create directory", path: path, errno: failure)
+        }
+        if chmod(path, mode) != 0 {
+            throw TraceError.systemCall(operation: "set the permissions of", path: path, errno: errno)
+        }
+        return true
+    }
+
+    /// Creates `path` and any missing parents; only directories created here get `mode`.
+    static func makeDirectories(_ path: String, mode: mode_t) throws {
+        if let info = try status(path, followingSymlinks: true) {
+            if isDirectory(info) { return }
+            throw TraceError.systemCall(operation: "create directory", path: path, errno: ENOTDIR)
+        }
+        let parent = parentPath(of: path)
+        if parent != path { try makeDirectories(parent, mode: mode) }
+        try makeDirectory(path, mode: mode)
+    }
+
+    /// The names in a directory, without `.` and `..`.
+    static func directoryEntries(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else {
+            throw TraceError.systemCall(operation: "list", path: path, errno: errno)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The contents of a symbolic link, or nil if `path` is not one.
+    static func symlinkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBufferPointer { characters in
+            characters.baseAddress.map { readlink(path, $0, characters.count - 1) } ?? -1
+        }
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `path` with its last component removed ("/" and "." stay as they are).
+    static func parentPath(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+
+    /// The last component of a path ("/usr/bin/ls" gives "ls").
+    static func baseName(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// A name for a temporary file next to its final destination. The random part keeps two
+    /// writers (threads or processes) apart; creation with `O_EXCL` catches the rest.
+    static func temporaryName(for destination: String) -> String {
+        let nonce = String(UInt64.random(in: .min ... .max), radix: 16)
+        return "\(destination).tmp-\(getpid())-\(nonce)"
+    }
+}

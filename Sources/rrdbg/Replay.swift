@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Replayer
+import Trace
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a recorded execution exactly.",
+        discussion: """
+            Whatever the program wrote to its stdout and stderr is printed again, read from the \
+            replaying program's memory. Replay needs neither the original files nor stdin. rrdbg \
+            exits with the recorded program's status, or 125 if the replay diverged.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Trace directory or name (default: the latest recording).", valueName: "trace"))
+    var trace: String?
+
+    func run() throws {
+        var status: Int32 = 0
+        try reportingErrors {
+            let directory = try TraceLocator.resolve(trace)
+            status = try Replayer(trace: directory).run()
+        }
+        throw ExitCode(status)
+    }
+}
+
+/// Finds the trace a command was given, relative to the default trace root.
+enum TraceLocator {
+    static func root() throws -> TraceRoot {
+        TraceRoot(path: try TraceRoot.standardPath(environment: ProcessInfo.processInfo.environment))
+    }
+
+    static func resolve(_ argument: String?) throws -> TraceDirectory {
+        try root().resolve(argument)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import XCTest
+@testable import Guest
+
+/// The table's names and numbers, checked against the system's own kernel header so that a
+/// typo in either can't slip in.
+final class SyscallTableTests: XCTestCase {
+    /// `__NR_name number` pairs from the installed `<asm/unistd_64.h>`.
+    private func headerNumbers() throws -> [String: Int] {
+        let candidates = ["/usr/include/x86_64-linux-gnu/asm/unistd_64.h", "/usr/include/asm/unistd_64.h"]
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw XCTSkip("no <asm/unistd_64.h> installed")
+        }
+        var numbers: [String: Int] = [:]
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, fields[0] == "#define", fields[1].hasPrefix("__NR_"),
+                  let number = Int(fields[2]) else { continue }
+            numbers[String(fields[1].dropFirst("__NR_".count))] = number
+        }
+        return numbers
+    }
+
+    func testNamesMatchTheKernelHeader() throws {
+        let header = try headerNumbers()
+        XCTAssertGreaterThan(header.count, 300, "the header parsed to too few calls")
+        for (name, number) in header {
+            XCTAssertEqual(SyscallTable.name(of: number), name, "call \(number)")
+            XCTAssertEqual(SyscallTable.number(named: name), number, name)
+        }
+    }
+
+    func testEveryNumberUpToTheHighestHasANameOrIsUnused() throws {
+        let header = try headerNumbers()
+        let headerNames = Dictionary(uniqueKeysWithValues: header.map { ($1, $0) })
+        let highestInHeader = header.values.max() ?? 0
+        for number in 0...SyscallTable.highestKnownNumber {
+            let name = SyscallTable.name(of: number)
+            if number <= highestInHeader {
+                XCTAssertEqual(name, headerNames[number] ?? "syscall_\(number)", "call \(number)")
+            } else {
+                XCTAssertFalse(name.hasPrefix("syscall_"), "call \(number) newer than the header has no name")
+            }
+        }
+    }
+
+    func testNewerCallsThanOldHeadersKnow() {
+        XCTAssertEqual(SyscallTable.name(of: 452), "fchmodat2")
+        XCTAssertEqual(SyscallTable.name(of: 462), "mseal")
+        XCTAssertEqual(SyscallTable.highestKnownNumber, 462)
+    }
+
+    func testUnknownNumbersGetPlaceholderNames() {
+        XCTAssertEqual(SyscallTable.name(of: 335), "syscall_335")
+        XCTAssertEqual(SyscallTable.name(of: 423), "syscall_423")
+        XCTAssertEqual(SyscallTable.name(of: 463), "syscall_463")
+        XCTAssertEqual(SyscallTable.name(of: 999), "syscall_999")
+        XCTAssertEqual(SyscallTable.name(of: -1), "syscall_-1")
+        XCTAssertNil(SyscallTable.descriptor(for: 999))
+        XCTAssertNil(SyscallTable.number(named: "no_such_call"))
+    }
+
+    func testEveryDescriptorsNumberMatchesItsName() {
+        for descriptor in SyscallTable.groups.joined() {
+            XCTAssertEqual(SyscallTable.name(of: descriptor.number), descriptor.name, "descriptor \(descriptor.number)")
+        }
+    }
+
+    func testNoNumberIsDescribedTwice() {
+        var seen: Set<Int> = []
+        for descriptor in SyscallTable.groups.joined() {
+            XCTAssertTrue(seen.insert(descriptor.number).inserted, "\(descriptor.name) is described twice")
+        }
+        XCTAssertEqual(SyscallTable.allDescriptors.count, seen.count)
+    }
+
+    func testArgumentCountsFitTheABI() {
+        for descriptor in SyscallTable.allDescriptors {
+            XCTAssertLessThanOrEqual(descriptor.arguments.count, 6, descriptor.name)
+            XCTAssertEqual(SyscallTable.argumentCount(of: descriptor.number), descriptor.arguments.count)
+        }
+        XCTAssertEqual(SyscallTable.argumentCount(of: 0), 3)
+        XCTAssertEqual(SyscallTable.argumentCount(of: 9), 6)
+        XCTAssertEqual(SyscallTable.argumentCount(of: 39), 0)
+        XCTAssertEqual(SyscallTable.argumentCount(of: 999), 6)
+    }
+
+    func testRequiredCallsAreDescribed() {
+        let required = """
+            read write pread64 pwrite64 readv writev preadv pwritev preadv2 pwritev2 open openat openat2
+            close close_range stat fstat lstat newfstatat statx statfs fstatfs lseek getdents64 getdents
+            readlink readlinkat access faccessat faccessat2 getcwd chdir fchdir fcntl ioctl dup dup2 dup3
+            pipe pipe2 mkdir mkdirat rmdir unlink unlinkat rename renameat renameat2 link linkat symlink
+            symlinkat chmod fchmod fchmodat chown fchown fchownat lchown umask truncate ftruncate fsync
+            fdatasync flock utimensat getxattr lgetxattr fgetxattr listxattr llistxattr flistxattr
+            sendfile copy_file_range fadvise64 fallocate memfd_create eventfd2 inotify_init1 mmap munmap
+            mprotect mremap brk madvise mlock munlock msync mincore clock_gettime clock_getres
+            gettimeofday time nanosleep clock_nanosleep times getrusage getrandom getpid getppid gettid
+            getuid geteuid getgid getegid getgroups getresuid getresgid getpgrp getpgid getsid setpgid
+            setsid uname sysinfo prlimit64 getrlimit setrlimit getpriority setpriority sched_getaffinity
+            sched_yield sched_getparam sched_getscheduler getcpu personality rt_sigaction rt_sigprocmask
+            rt_sigpending rt_sigreturn sigaltstack kill tgkill tkill rt_sigtimedwait rt_sigsuspend pause
+            arch_prctl set_tid_address set_robust_list get_robust_list prctl rseq poll ppoll select
+            pselect6 epoll_create epoll_create1 epoll_ctl epoll_wait epoll_pwait epoll_pwait2 socket
+            socketpair connect bind listen accept accept4 sendto recvfrom sendmsg recvmsg sendmmsg
+            recvmmsg getsockopt setsockopt getsockname getpeername shutdown exit exit_group wait4 waitid
+            clone clone3 fork vfork execve execveat futex membarrier alarm setitimer getitimer
+            timerfd_create timerfd_settime timerfd_gettime signalfd4 inotify_add_watch
+            """
+        for name in required.split(whereSeparator: \.isWhitespace) {
+            guard let number = SyscallTable.number(named: String(name)) else {
+                XCTFail("\(name) has no number")
+                continue
+            }
+            XCTAssertNotNil(SyscallTable.descriptor(for: number), "\(name) has no descriptor")
+        }
+    }
+
+    func testReplayActions() {
+        func action(_ name: String) -> ReplayAction? {
+            SyscallTable.number(named: name).flatMap { SyscallTable.descriptor(for: $0) }?.replay
+        }
+        XCTAssertEqual(action("read"), .emulate)
+        XCTAssertEqual(action("mmap"), .mapMemory)
+        for name in ["munmap", "mprotect", "mremap", "brk", "madvise", "mlock", "munlock", "msync",
+                     "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "arch_prctl",
+                     "set_robust_list"] {
+            XCTAssertEqual(action(name), .execute, name)
+        }
+        XCTAssertEqual(action("set_tid_address"), .executeForcingResult)
+        XCTAssertEqual(action("exit"), .exit)
+        XCTAssertEqual(action("exit_group"), .exit)
+        XCTAssertEqual(action("rseq"), .emulate)
+        for name in ["clone", "clone3", "fork", "vfork", "execve", "execveat"] {
+            guard case .unsupported(let reason) = action(name) else {
+                XCTFail("\(name) should be unsupported")
+                continue
+            }
+            XCTAssertTrue(reason.hasPrefix("rrdbg does not record programs that"), reason)
+        }
+    }
+}
