@@ -95,6 +95,13 @@ ssize_t rrdbg_read_process_memory(pid_t pid, void *local, uint64_t remote, size_
 
 int rrdbg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
+int rrdbg_pin_current_thread(int cpu) {
+    cpu_set_t only;
+    CPU_ZERO(&only);
+    CPU_SET(cpu, &only);
+    return sched_setaffinity(0, sizeof only, &only);
+}
+
 int rrdbg_first_allowed_cpu(void) {
     cpu_set_t allowed;
     if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return -1;

@@ -137,6 +137,16 @@ public final class Recorder {
         }
         let strings = syscalls.captureStrings(entry, memory: thread.memory)
         let tid = thread.tid
+        if let error = StandardStreamPolicy.refusal(for: entry) {
+            var refused = entry
+            refused.origRax = UInt64.max
+            refused.rax = UInt64(bitPattern: Int64(-error))
+            try thread.setRegisters(refused)
+            try writer.append(.syscall(SyscallEvent(
+                tid: tid, registers: RegisterFile(entry.values), result: Int64(-error), strings: strings)))
+            registersAtLastSyscallExit = refused
+            return .running(try thread.resume(.cont))
+        }
         let outcome = try thread.resume(.syscall).wait()
         switch consume outcome {
         case .ended(let exit):

@@ -44,6 +44,9 @@ ssize_t rrdbg_read_process_memory(pid_t pid, void *local, uint64_t remote, size_
 /// pipe2(fds, O_CLOEXEC); glibc declares pipe2 only under _GNU_SOURCE.
 int rrdbg_pipe_cloexec(int fds[2]);
 
+/// Pins the calling thread to `cpu`. Returns 0, or -1 with errno set.
+int rrdbg_pin_current_thread(int cpu);
+
 /// The lowest-numbered CPU this process may run on, or -1.
 int rrdbg_first_allowed_cpu(void);
 

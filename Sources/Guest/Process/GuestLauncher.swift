@@ -87,6 +87,12 @@ public enum GuestLauncher {
         }
         close(errorPipe[1])
         if pid < 0 { throw Errno.current("fork") }
+        if let cpu {
+            // Every guest stop switches to the tracer and back. On the same CPU that switch
+            // is local; across CPUs each one costs an inter-processor wakeup, which in a VM
+            // more than triples the cost of a recorded syscall.
+            _ = rrdbg_pin_current_thread(Int32(cpu))
+        }
 
         let process = GuestProcess(pid: pid)
         var outcome = try RunningThread(process: process, tid: pid).wait()

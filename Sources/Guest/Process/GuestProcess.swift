@@ -10,6 +10,8 @@ public final class GuestProcess {
     public let pid: pid_t
     public let memory: GuestMemory
     private var ended = false
+    /// Each thread's previous stop, to tell syscall-entry from syscall-exit stops.
+    private var lastStop: [pid_t: Stop] = [:]
 
     init(pid: pid_t) {
         self.pid = pid
@@ -46,38 +48,40 @@ public final class GuestProcess {
             if tid == pid { ended = true }
             return .ended(.killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0))
         }
-        return .stopped(StoppedThread(process: self, tid: tid, stop: try decodeStop(status, tid: tid)))
+        return .stopped(StoppedThread(process: self, tid: tid, stop: decodeStop(status, tid: tid)))
     }
 
-    private func decodeStop(_ status: Int32, tid: pid_t) throws -> Stop {
+    private func decodeStop(_ status: Int32, tid: pid_t) -> Stop {
         let signal = rrdbg_wstopsig(status)
         let event = (status >> 16) & 0xff
         if signal == SIGTRAP | 0x80 {
-            return try syscallStopKind(tid)
+            let stop = syscallStopKind(after: lastStop[tid])
+            lastStop[tid] = stop
+            return stop
         }
+        let stop: Stop
         if signal == SIGTRAP && event != 0 {
             switch PtraceEvent(rawValue: event) {
-            case .seccomp: return .seccomp
+            case .seccomp: stop = .seccomp
             case .exec:
                 memory.addressSpaceReplaced()
-                return .exec
-            default: return .event(event)
+                stop = .exec
+            default: stop = .event(event)
             }
+        } else {
+            stop = .signal(signal)
         }
-        return .signal(signal)
+        lastStop[tid] = stop
+        return stop
     }
 
-    /// Entry or exit, from `PTRACE_GET_SYSCALL_INFO` (its first byte is the stop kind).
-    private func syscallStopKind(_ tid: pid_t) throws -> Stop {
-        var info = [UInt8](repeating: 0, count: 88)
-        let result = info.withUnsafeMutableBytes { buffer in
-            rrdbg_ptrace(PtraceRequest.getSyscallInfo.rawValue, tid, UInt64(buffer.count), UInt64(UInt(bitPattern: buffer.baseAddress)))
-        }
-        if result == -1 { throw Errno.current("ptrace(PTRACE_GET_SYSCALL_INFO, \(tid))") }
-        switch info[0] {
-        case 1: return .syscallEntry
-        case 2: return .syscallExit
-        default: return .seccomp
+    /// Entry or exit. A syscall stop right after a seccomp stop, an entry stop or an exec stop
+    /// (which happens inside execve) is that call's exit; any other is a new call's entry.
+    /// Working this out saves a `PTRACE_GET_SYSCALL_INFO` on every recorded syscall.
+    private func syscallStopKind(after previous: Stop?) -> Stop {
+        switch previous {
+        case .seccomp?, .syscallEntry?, .exec?: return .syscallExit
+        default: return .syscallEntry
         }
     }
 }

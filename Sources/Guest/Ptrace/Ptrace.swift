@@ -15,7 +15,6 @@ enum PtraceRequest: Int32 {
     case getEventMessage = 0x4201
     case getSigInfo = 0x4202
     case setSigInfo = 0x4203
-    case getSyscallInfo = 0x420e
     case syscall = 24
     case interrupt = 0x4207
 }
