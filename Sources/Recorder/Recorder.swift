@@ -58,6 +58,8 @@ public final class Recorder {
             cpu: header.guestCPU)
         let pid = thread.tid
         RecorderSignals.ignoreWhileRecording()
+        // A recorder killed while the guest blocks loses at most this much of the trace.
+        thread.process.whileRunning(every: 0.25) { [writer] in try? writer.flushIfDue() }
         thread = try ExecSetup.advanceToExecExit(thread)
         try ExecSetup.hideVDSO(thread)
         let cpuidFaulting = try ExecSetup.enableCPUIDFaulting(thread)
@@ -66,6 +68,8 @@ public final class Recorder {
             header.cpuSignature = CPUSignature.current()
         }
         thread = cpuidFaulting.takeThread()
+        // Replay needs these settings even if this recording never finishes.
+        try trace.writeHeader(header)
         try writer.append(.exec(try captureExec(thread)))
 
         var progress = Progress.running(try thread.resume(.cont))

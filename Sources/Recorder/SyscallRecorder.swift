@@ -38,6 +38,11 @@ final class SyscallRecorder {
             event.flags.insert(.unknown)
             return event
         }
+        if OutgoingData.applies(to: number), result > 0 {
+            let sent = try OutgoingData.bytes(
+                number: number, arguments: entry.syscallArguments, count: Int(result), memory: memory)
+            event.inputDigest = InputDigest.of(sent)
+        }
         let context = SyscallOutputContext(arguments: entry.syscallArguments, result: result, memory: memory)
         do {
             for range in try descriptor.writtenMemory(context) where range.length > 0 {

@@ -9,28 +9,14 @@ enum OutputEcho {
     static let write = 1
     static let writev = 20
 
-    static func echo(number: Int, arguments: [UInt64], result: Int64, memory: GuestMemory) throws {
+    /// Whether the call's output goes to rrdbg's stdout or stderr: `write`/`writev` to fd 1 or 2.
+    static func destination(number: Int, arguments: [UInt64]) -> Int32? {
         let fd = Int32(truncatingIfNeeded: arguments[0])
-        guard result > 0, fd == 1 || fd == 2 else { return }
-        switch number {
-        case write:
-            emit(try memory.read(arguments[1], count: Int(result)), to: fd)
-        case writev:
-            var remaining = Int(result)
-            var iovec = arguments[1]
-            for _ in 0..<Int(min(arguments[2], 1024)) where remaining > 0 {
-                let base = try memory.readWord(iovec)
-                let length = Int(min(try memory.readWord(iovec + 8), UInt64(remaining)))
-                emit(try memory.read(base, count: length), to: fd)
-                remaining -= length
-                iovec += 16
-            }
-        default:
-            return
-        }
+        guard number == write || number == writev, fd == 1 || fd == 2 else { return nil }
+        return fd
     }
 
-    private static func emit(_ bytes: [UInt8], to fd: Int32) {
+    static func emit(_ bytes: [UInt8], to fd: Int32) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }

@@ -40,7 +40,7 @@ final class SyscallReplayer {
         let action = recorded.flags.contains(.unknown) ? .emulate : (SyscallTable.descriptor(for: recorded.number)?.replay ?? .emulate)
         switch action {
         case .emulate:
-            try OutputEcho.echo(number: recorded.number, arguments: recorded.arguments, result: recorded.result, memory: thread.memory)
+            try checkOutgoingData(recorded, memory: thread.memory, event: index, what: what)
             for write in recorded.memoryWrites {
                 try thread.memory.write(write.bytes, at: write.address)
             }
@@ -73,6 +73,21 @@ final class SyscallReplayer {
                     got: "\"\(String(decoding: actual, as: UTF8.self))\"")
             }
         }
+    }
+
+    /// Compares what a write-family call sends with the recorded digest, and echoes output to
+    /// fds 1 and 2, both from the replaying process's own memory.
+    private func checkOutgoingData(_ recorded: SyscallEvent, memory: GuestMemory, event: Int, what: String) throws {
+        let destination = OutputEcho.destination(number: recorded.number, arguments: recorded.arguments)
+        guard recorded.inputDigest != nil || destination != nil, recorded.result > 0 else { return }
+        let bytes = try OutgoingData.bytes(
+            number: recorded.number, arguments: recorded.arguments, count: Int(recorded.result), memory: memory)
+        if let expected = recorded.inputDigest, InputDigest.of(bytes) != expected {
+            throw ReplayError.diverged(
+                event: event, what: what, expected: "the recorded \(recorded.result) bytes of output",
+                got: "different bytes: \"\(OutputPreview.of(bytes))\"")
+        }
+        if let destination { OutputEcho.emit(bytes, to: destination) }
     }
 
     private func execute(

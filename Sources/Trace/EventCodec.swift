@@ -25,6 +25,10 @@
 /// - signal (4): tid, signal, origin byte, siginfo bytes, regs.
 /// - exit (5): tid, then 0 and the exit code, or 1, the signal and the core-dumped flag.
 public enum EventCodec {
+    /// Set in a syscall's flags byte when an input digest follows it. It is never a
+    /// `SyscallEvent.Flags` bit: the digest's presence is carried by `inputDigest` itself.
+    static let inputDigestPresent: UInt8 = 0x80
+
     /// The kind byte that starts every encoded event.
     enum Kind: UInt8 {
         case exec = 1

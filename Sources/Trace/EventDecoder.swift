@@ -107,13 +107,17 @@ extension EventCodec {
                 mappedFile = MappedFile(fileHash: fileHash, fileOffset: fileOffset, path: path)
             }
             let flagBits = try reader.readByte("syscall flags")
-            let knownFlags = SyscallEvent.Flags.unknown.rawValue
+            let knownFlags = SyscallEvent.Flags.unknown.rawValue | EventCodec.inputDigestPresent
             guard flagBits & ~knownFlags == 0 else {
                 throw TraceError.malformedEvent(reason: "syscall flags 0x\(String(flagBits, radix: 16)) are not known")
             }
+            let inputDigest = flagBits & EventCodec.inputDigestPresent != 0
+                ? try reader.readVarint("syscall input digest") : nil
             return SyscallEvent(
                 tid: tid, registers: registers, result: result, memoryWrites: memoryWrites,
-                strings: strings, mappedFile: mappedFile, flags: SyscallEvent.Flags(rawValue: flagBits))
+                strings: strings, mappedFile: mappedFile,
+                flags: SyscallEvent.Flags(rawValue: flagBits & ~EventCodec.inputDigestPresent),
+                inputDigest: inputDigest)
         }
 
         private func decodeInstruction(

@@ -86,7 +86,10 @@ extension EventCodec {
             } else {
                 payload.appendBool(false)
             }
-            payload.append(syscall.flags.rawValue)
+            payload.append(syscall.flags.rawValue | (syscall.inputDigest == nil ? 0 : EventCodec.inputDigestPresent))
+            if let digest = syscall.inputDigest {
+                payload.appendVarint(digest)
+            }
         }
 
         private mutating func encodeInstruction(_ trap: InstructionTrapEvent) {

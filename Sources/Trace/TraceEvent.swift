@@ -142,10 +142,15 @@ public struct SyscallEvent: Equatable, Sendable {
     /// Set for file-backed `mmap` calls.
     public var mappedFile: MappedFile?
     public var flags: Flags
+    /// A digest of the bytes the call sent out (`write` and friends). Replay compares it with
+    /// the bytes the replaying program sends, so output that differs is a divergence even when
+    /// every register matches.
+    public var inputDigest: UInt64?
 
     public init(
         tid: Int32, registers: RegisterFile, result: Int64, memoryWrites: [MemoryWrite] = [],
-        strings: [Int: [UInt8]] = [:], mappedFile: MappedFile? = nil, flags: Flags = []
+        strings: [Int: [UInt8]] = [:], mappedFile: MappedFile? = nil, flags: Flags = [],
+        inputDigest: UInt64? = nil
     ) {
         self.tid = tid
         self.registers = registers
@@ -154,6 +159,7 @@ public struct SyscallEvent: Equatable, Sendable {
         self.strings = strings
         self.mappedFile = mappedFile
         self.flags = flags
+        self.inputDigest = inputDigest
     }
 
     public var number: Int { Int(truncatingIfNeeded: registers.origRax) }

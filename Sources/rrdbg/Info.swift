@@ -33,7 +33,12 @@ struct Info: ParsableCommand {
                 case .killed(let signal, _): lines.append(("exit status", "killed by signal \(signal) (\(status.shellStatus))"))
                 }
             }
-            lines.append(("events", "\(header.eventCount)"))
+            if header.complete {
+                lines.append(("events", "\(header.eventCount)"))
+            } else {
+                let readable = try ReadableEvents.count(in: directory)
+                lines.append(("events", "\(readable.count) readable\(readable.truncated ? " (the last frame is cut off)" : "")"))
+            }
             lines.append(("size", "\(TraceSize.human(totalSize)) on disk (events \(TraceSize.human(eventsSize)), files \(TraceSize.human(totalSize - eventsSize)))"))
             if eventsSize > 0 {
                 lines.append(("compression", String(format: "%.1fx (%@ of event data)", Double(header.bytesRecorded) / Double(eventsSize), TraceSize.human(header.bytesRecorded))))
@@ -46,6 +51,16 @@ struct Info: ParsableCommand {
             if header.possiblyUnreplayable { lines.append(("replayable", "possibly not: see the warnings")) }
             for (key, value) in lines { print("\((key + ":").rightPadded(to: 13)) \(value)") }
         }
+    }
+}
+
+/// How much of an unfinished trace can be read.
+enum ReadableEvents {
+    static func count(in directory: TraceDirectory) throws -> (count: Int, truncated: Bool) {
+        let reader = try TraceReader(directory: directory)
+        var count = 0
+        while try reader.next() != nil { count += 1 }
+        return (count, reader.isTruncated)
     }
 }
 

@@ -37,9 +37,31 @@ public final class GuestProcess {
         ended = true
     }
 
+    /// Something to do whenever the guest has run for `interval` without stopping.
+    private var idleHandler: (interval: timespec, action: () -> Void)?
+
+    /// Calls `action` every `seconds` while waiting for a guest that keeps running (blocked in
+    /// a syscall or computing), so that a recorder can flush its trace in the meantime.
+    ///
+    /// It blocks SIGCHLD in the calling thread and waits for it with a timeout; the kernel sends
+    /// SIGCHLD to the tracer at every guest stop. Call it after the guest has exec'd, so the
+    /// guest does not inherit the blocked signal.
+    public func whileRunning(every seconds: Double, _ action: @escaping () -> Void) {
+        var childSignal = sigset_t()
+        sigemptyset(&childSignal)
+        sigaddset(&childSignal, SIGCHLD)
+        pthread_sigmask(SIG_BLOCK, &childSignal, nil)
+        let whole = Int(seconds)
+        idleHandler = (timespec(tv_sec: whole, tv_nsec: Int((seconds - Double(whole)) * 1e9)), action)
+    }
+
     func waitForStop(of tid: pid_t) throws -> WaitOutcome {
         var status: Int32 = 0
-        try retryingOnInterrupt("waitpid(\(tid))") { waitpid(tid, &status, __WALL) }
+        if let idleHandler {
+            try waitCallingIdle(tid, &status, idleHandler)
+        } else {
+            try retryingOnInterrupt("waitpid(\(tid))") { waitpid(tid, &status, __WALL) }
+        }
         if rrdbg_wifexited(status) != 0 {
             if tid == pid { ended = true }
             return .ended(.exited(rrdbg_wexitstatus(status)))
@@ -49,6 +71,20 @@ public final class GuestProcess {
             return .ended(.killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0))
         }
         return .stopped(StoppedThread(process: self, tid: tid, stop: decodeStop(status, tid: tid)))
+    }
+
+    private func waitCallingIdle(_ tid: pid_t, _ status: inout Int32, _ idle: (interval: timespec, action: () -> Void)) throws {
+        var childSignal = sigset_t()
+        sigemptyset(&childSignal)
+        sigaddset(&childSignal, SIGCHLD)
+        while true {
+            let reaped = try retryingOnInterrupt("waitpid(\(tid))") { waitpid(tid, &status, __WALL | WNOHANG) }
+            if reaped == tid { return }
+            var timeout = idle.interval
+            if sigtimedwait(&childSignal, nil, &timeout) == -1 && errno == EAGAIN {
+                idle.action()
+            }
+        }
     }
 
     private func decodeStop(_ status: Int32, tid: pid_t) -> Stop {
