@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "GuestTests", dependencies: ["Guest"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["rrdbg"],
+            dependencies: ["rrdbg", "Trace"],
             exclude: ["Guests"]
         ),
     ]

@@ -72,7 +72,9 @@ struct EventLine {
         case .exec(let e):
             return "rip=0x\(String(e.registers.rip, radix: 16)) rsp=0x\(String(e.registers.rsp, radix: 16)) \(e.mappings.count) mappings, executable \(e.executableHash.prefix(12))"
         case .syscall(let e):
-            var text = SyscallFormatter.format(number: e.number, arguments: e.arguments, strings: e.strings, result: e.result)
+            let neverReturns = SyscallTable.descriptor(for: e.number)?.replay == .exit
+            var text = SyscallFormatter.format(
+                number: e.number, arguments: e.arguments, strings: e.strings, result: neverReturns ? nil : e.result)
             if let file = e.mappedFile { text += " [\(file.path)]" }
             if e.flags.contains(.unknown) { text += " [effects unknown]" }
             return text
