@@ -142,14 +142,10 @@ public final class Recorder {
         let strings = syscalls.captureStrings(entry, memory: thread.memory)
         let tid = thread.tid
         if let error = StandardStreamPolicy.refusal(for: entry) {
-            var refused = entry
-            refused.origRax = UInt64.max
-            refused.rax = UInt64(bitPattern: Int64(-error))
-            try thread.setRegisters(refused)
-            try writer.append(.syscall(SyscallEvent(
-                tid: tid, registers: RegisterFile(entry.values), result: Int64(-error), strings: strings)))
-            registersAtLastSyscallExit = refused
-            return .running(try thread.resume(.cont))
+            return .running(try answerAtEntry(thread, entry, result: Int64(-error), writes: [], strings: strings))
+        }
+        if let answer = TracerSideSyscalls.answer(entry, tid: tid, memory: thread.memory) {
+            return .running(try answerAtEntry(thread, entry, result: answer.result, writes: answer.writes, strings: strings))
         }
         let outcome = try thread.resume(.syscall).wait()
         switch consume outcome {
@@ -170,6 +166,23 @@ public final class Recorder {
             registersAtLastSyscallExit = exitRegisters
             return .running(try exitStop.resume(.cont))
         }
+    }
+
+    /// Completes a syscall at its seccomp stop without the kernel: the call is skipped and
+    /// returns `result`; `writes` are already in guest memory.
+    private func answerAtEntry(
+        _ thread: consuming StoppedThread, _ entry: Registers, result: Int64, writes: [MemoryWrite],
+        strings: [Int: [UInt8]]
+    ) throws -> RunningThread {
+        var answered = entry
+        answered.origRax = UInt64.max
+        answered.rax = UInt64(bitPattern: result)
+        try thread.setRegisters(answered)
+        try writer.append(.syscall(SyscallEvent(
+            tid: thread.tid, registers: RegisterFile(entry.values), result: result, memoryWrites: writes,
+            strings: strings)))
+        registersAtLastSyscallExit = answered
+        return try thread.resume(.cont)
     }
 
     private func recordSignal(_ signal: Int32, _ thread: consuming StoppedThread) throws -> RunningThread {

@@ -81,3 +81,16 @@ final class RecordReplayTests: ScratchTestCase {
         return data
     }
 }
+
+/// Signals that arrive as a syscall returns (raise, kill, abort) are delivered again at the
+/// same event in replay.
+final class SignalReplayTests: ScratchTestCase {
+    func testHandlersAndAbortReplayAtTheSamePoint() throws {
+        let guest = try GuestPrograms.build("signals", in: scratch)
+        let (recorded, trace) = try assertReplayMatches([guest], expectedStatus: 128 + SIGABRT)
+        XCTAssertTrue(recorded.stdoutText.contains("handler ran at"), recorded.stdoutText)
+        let dump = try RRDBGCommand.run(["dump", trace])
+        XCTAssertTrue(dump.stdoutText.contains("signal   SIGUSR1 (atSyscallExit)"), dump.stdoutText)
+        XCTAssertTrue(dump.stdoutText.contains("killed by SIGABRT"), dump.stdoutText)
+    }
+}
