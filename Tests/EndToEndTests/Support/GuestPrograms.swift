@@ -49,13 +49,13 @@ class ScratchTestCase: XCTestCase {
     func assertReplayMatches(
         _ command: [String], stdin: Data? = nil, expectedStatus: Int32 = 0,
         file: StaticString = #filePath, line: UInt = #line
-    ) throws -> (recorded: RRDBGCommand.Result, replayed: RRDBGCommand.Result) {
+    ) throws -> (recorded: RRDBGCommand.Result, trace: String) {
         let (recorded, trace) = try record(command, stdin: stdin)
         XCTAssertEqual(recorded.status, expectedStatus, "record: \(recorded.stderr)", file: file, line: line)
         let replayed = try RRDBGCommand.run(["replay", trace])
         XCTAssertEqual(replayed.status, expectedStatus, "replay: \(replayed.stderr)", file: file, line: line)
         XCTAssertEqual(replayed.stdout, recorded.stdout, "replayed stdout differs from the recording", file: file, line: line)
         XCTAssertFalse(replayed.stderr.contains("diverged"), replayed.stderr, file: file, line: line)
-        return (recorded, replayed)
+        return (recorded, trace)
     }
 }
