@@ -44,12 +44,7 @@ final class SyscallReplayer {
             for write in recorded.memoryWrites {
                 try thread.memory.write(write.bytes, at: write.address)
             }
-            var skipped = registers
-            skipped.origRax = UInt64.max
-            skipped.rax = UInt64(bitPattern: recorded.result)
-            try thread.setRegisters(skipped)
-            try sendSignalRecordedOnReturn(thread.tid)
-            return .running(try thread.resume(.cont))
+            return .running(try skip(thread, registers, returning: recorded.result))
         case .execute, .executeForcingResult:
             return try execute(thread, recorded, forcingResult: action == .executeForcingResult, event: index, what: what)
         case .mapMemory:
@@ -90,10 +85,18 @@ final class SyscallReplayer {
         if let destination { OutputEcho.emit(bytes, to: destination) }
     }
 
-    private func execute(
-        _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String
-    ) throws -> Progress {
-        let tid = thread.tid
+    /// Skips the call at its seccomp stop: the kernel does not run it and the guest sees `result`.
+    private func skip(_ thread: consuming StoppedThread, _ registers: Registers, returning result: Int64) throws -> RunningThread {
+        var skipped = registers
+        skipped.origRax = UInt64.max
+        skipped.rax = UInt64(bitPattern: result)
+        try thread.setRegisters(skipped)
+        try sendSignalRecordedOnReturn(thread.tid)
+        return try thread.resume(.cont)
+    }
+
+    /// Lets the kernel run the call and returns the thread at its syscall-exit stop.
+    private func runToExit(_ thread: consuming StoppedThread, event: Int, what: String) throws -> WaitOutcome {
         let outcome = try thread.resume(.syscall).wait()
         switch consume outcome {
         case .ended(let exit):
@@ -102,6 +105,19 @@ final class SyscallReplayer {
             guard exitStop.stop == .syscallExit else {
                 throw ReplayError.diverged(event: event, what: what, expected: "the call to return", got: "\(exitStop.stop)")
             }
+            return .stopped(exitStop)
+        }
+    }
+
+    private func execute(
+        _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String
+    ) throws -> Progress {
+        let tid = thread.tid
+        let outcome = try runToExit(thread, event: event, what: what)
+        switch consume outcome {
+        case .ended(let exit):
+            return .ended(exit)
+        case .stopped(let exitStop):
             var registers = try exitStop.registers()
             if forcingResult {
                 registers.rax = UInt64(bitPattern: recorded.result)
@@ -123,11 +139,7 @@ final class SyscallReplayer {
     ) throws -> Progress {
         let failed = recorded.result < 0 && recorded.result >= -4095
         if failed {
-            var skipped = registers
-            skipped.origRax = UInt64.max
-            skipped.rax = UInt64(bitPattern: recorded.result)
-            try thread.setRegisters(skipped)
-            return .running(try thread.resume(.cont))
+            return .running(try skip(thread, registers, returning: recorded.result))
         }
         let address = UInt64(bitPattern: recorded.result)
         var arguments = registers.syscallArguments
@@ -143,13 +155,13 @@ final class SyscallReplayer {
         try thread.setRegisters(rewritten)
 
         let tid = thread.tid
-        let outcome = try thread.resume(.syscall).wait()
+        let outcome = try runToExit(thread, event: event, what: what)
         switch consume outcome {
         case .ended(let exit):
             return .ended(exit)
         case .stopped(let exitStop):
             let result = try exitStop.registers().syscallResult
-            guard exitStop.stop == .syscallExit, result == recorded.result else {
+            guard result == recorded.result else {
                 throw ReplayError.diverged(
                     event: event, what: what, expected: "memory mapped at 0x\(String(address, radix: 16))",
                     got: "mmap result 0x\(String(UInt64(bitPattern: result), radix: 16))")

@@ -3,20 +3,14 @@ import Glibc
 
 /// The ptrace requests rrdbg uses, with their Linux numbers.
 enum PtraceRequest: Int32 {
-    case peekUser = 3
-    case pokeUser = 6
     case cont = 7
-    case kill = 8
     case singleStep = 9
     case getRegs = 12
     case setRegs = 13
-    case getFPRegs = 14
     case setOptions = 0x4200
-    case getEventMessage = 0x4201
     case getSigInfo = 0x4202
     case setSigInfo = 0x4203
     case syscall = 24
-    case interrupt = 0x4207
 }
 
 /// `PTRACE_O_*` options.

@@ -66,11 +66,4 @@ public struct Registers: Equatable, Sendable {
 
     /// The syscall result at a syscall-exit stop, as the guest sees it.
     public var syscallResult: Int64 { Int64(bitPattern: rax) }
-
-    /// The registers that differ from `other`, as "name=0x… (expected 0x…)" text.
-    public func differences(from expected: Registers) -> [String] {
-        zip(Registers.names, zip(values, expected.values)).compactMap { name, pair in
-            pair.0 == pair.1 ? nil : "\(name)=0x\(String(pair.0, radix: 16)) (expected 0x\(String(pair.1, radix: 16)))"
-        }
-    }
 }

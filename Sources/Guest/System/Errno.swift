@@ -22,9 +22,6 @@ public struct Errno: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         "\(operation) failed: \(String(cString: strerror(code)))"
     }
-
-    /// `ESRCH`: the process is gone (killed, or exited underneath us).
-    public static let noSuchProcess: Int32 = ESRCH
 }
 
 /// Runs a call that returns -1 with `errno` on failure, retrying while it fails with `EINTR`.
