@@ -135,7 +135,7 @@ public final class Recorder {
         if case .unsupported(let reason) = SyscallTable.descriptor(for: entry.syscallNumber)?.replay {
             thread.process.killAndReap()
             header.endReason = "refused \(SyscallTable.name(of: entry.syscallNumber))"
-            try writer.finish(header: completedHeader(status: nil, complete: false))
+            try writer.finish(header: completedHeader(status: nil))
             throw RecordError.unsupportedSyscall(
                 name: SyscallTable.name(of: entry.syscallNumber), reason: reason, traceDirectory: trace.path)
         }
@@ -217,15 +217,16 @@ public final class Recorder {
         case .killed(let signal, let core): status = .killed(signal: signal, coreDumped: core)
         }
         try writer.append(.exit(ExitEvent(tid: tid, status: status)))
-        try writer.finish(header: completedHeader(status: status, complete: true))
+        try writer.finish(header: completedHeader(status: status))
         return RecordingSummary(
             traceDirectory: trace.path, shellStatus: status.shellStatus, eventCount: writer.eventCount,
             warnings: warnings.messages)
     }
 
-    private func completedHeader(status: ExitEvent.Status?, complete: Bool) -> TraceHeader {
+    /// The final header; `TraceWriter.finish` marks it complete, since the recorder finished
+    /// writing even when the program did not (`endReason` then says why).
+    private func completedHeader(status: ExitEvent.Status?) -> TraceHeader {
         var finished = header
-        finished.complete = complete
         finished.exitStatus = status
         finished.endTime = Date().timeIntervalSince1970
         if status != nil { finished.endReason = "exited" }

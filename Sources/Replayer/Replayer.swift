@@ -75,7 +75,7 @@ public final class Replayer {
     private func step(_ stopped: consuming StoppedThread) throws -> Progress {
         guard let event = try cursor.next() else {
             stopped.process.killAndReap()
-            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated)
+            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
         }
         let index = cursor.index
         switch (stopped.stop, event) {
@@ -127,7 +127,7 @@ public final class Replayer {
 
     private func finish(_ exit: GuestExit) throws -> Int32 {
         guard let event = try cursor.next() else {
-            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated)
+            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
         }
         guard case .exit(let recorded) = event else {
             throw ReplayError.diverged(

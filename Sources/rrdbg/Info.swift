@@ -26,7 +26,10 @@ struct Info: ParsableCommand {
             if let end = header.endTime {
                 lines.append(("duration", String(format: "%.3f s", end - header.startTime)))
             }
-            lines.append(("complete", header.complete ? "yes" : "no (\(header.endReason ?? "the recorder did not finish"))"))
+            lines.append(("complete", header.complete ? "yes" : "no (the recorder did not finish)"))
+            if let endReason = header.endReason, header.exitStatus == nil {
+                lines.append(("ended", endReason))
+            }
             if let status = header.exitStatus {
                 switch status {
                 case .exited(let code): lines.append(("exit status", "\(code)"))
