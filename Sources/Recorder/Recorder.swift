@@ -101,7 +101,7 @@ public final class Recorder {
             return try recordSyscall(stopped)
         case .signal(let signal):
             return .running(try recordSignal(signal, stopped))
-        case .syscallEntry, .syscallExit, .initial:
+        case .syscallEntry, .syscallExit:
             return .running(try stopped.resume(.cont))
         case .exec, .event:
             // Calls that start images or threads are refused at their seccomp stop.

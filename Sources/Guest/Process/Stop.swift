@@ -1,7 +1,5 @@
 /// Why a guest thread is stopped, decoded from its wait status.
 public enum Stop: Equatable, Sendable {
-    /// The SIGSTOP the child raises right after `PTRACE_TRACEME`.
-    case initial
     /// The seccomp filter returned TRACE: the thread is at a syscall's entry and the call has
     /// not run yet.
     case seccomp
