@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "Trace", dependencies: ["CLZ4"]),
         .target(name: "Guest", dependencies: ["CGuestShim"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Trace"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
+        // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
+        .target(name: "GDBRemote"),
         .executableTarget(
             name: "rrdbg",
             dependencies: [
@@ -33,6 +35,7 @@ let package = Package(
         ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest"]),
+        .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["rrdbg", "Trace"],

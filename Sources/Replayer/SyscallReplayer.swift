@@ -25,7 +25,7 @@ final class SyscallReplayer {
         self.cursor = cursor
     }
 
-    func replay(_ thread: consuming StoppedThread, _ recorded: SyscallEvent, index: Int) throws -> Progress {
+    func replay(_ thread: consuming StoppedThread, _ recorded: SyscallEvent, index: Int, then: Continuation) throws -> Applied {
         let registers = try thread.registers()
         let name = SyscallTable.name(of: recorded.number)
         let what = "syscall \(name)"
@@ -44,11 +44,11 @@ final class SyscallReplayer {
             for write in recorded.memoryWrites {
                 try thread.memory.write(write.bytes, at: write.address)
             }
-            return .running(try skip(thread, registers, returning: recorded.result))
+            return try skip(thread, registers, returning: recorded.result, then: then)
         case .execute, .executeForcingResult:
-            return try execute(thread, recorded, forcingResult: action == .executeForcingResult, event: index, what: what)
+            return try execute(thread, recorded, forcingResult: action == .executeForcingResult, event: index, what: what, then: then)
         case .mapMemory:
-            return try map(thread, registers, recorded, event: index, what: what)
+            return try map(thread, registers, recorded, event: index, what: what, then: then)
         case .exit:
             return .running(try thread.resume(.cont))
         case .unsupported(let reason):
@@ -86,13 +86,33 @@ final class SyscallReplayer {
     }
 
     /// Skips the call at its seccomp stop: the kernel does not run it and the guest sees `result`.
-    private func skip(_ thread: consuming StoppedThread, _ registers: Registers, returning result: Int64) throws -> RunningThread {
+    /// Pausing needs the call's exit stop, which only `PTRACE_SYSCALL` produces.
+    private func skip(
+        _ thread: consuming StoppedThread, _ registers: Registers, returning result: Int64, then: Continuation
+    ) throws -> Applied {
         var skipped = registers
         skipped.origRax = UInt64.max
         skipped.rax = UInt64(bitPattern: result)
         try thread.setRegisters(skipped)
         try sendSignalRecordedOnReturn(thread.tid)
-        return try thread.resume(.cont)
+        switch then {
+        case .resume(let mode):
+            return .running(try thread.resume(mode))
+        case .pause:
+            let outcome = try runToExit(thread, event: cursor.index, what: "syscall")
+            switch consume outcome {
+            case .ended(let exit): return .ended(exit)
+            case .stopped(let exitStop): return .paused(exitStop, pendingSignal: 0)
+            }
+        }
+    }
+
+    /// Resumes a thread at a syscall-exit stop as `then` says.
+    private func finish(_ exitStop: consuming StoppedThread, then: Continuation) throws -> Applied {
+        switch then {
+        case .resume(let mode): return .running(try exitStop.resume(mode))
+        case .pause: return .paused(exitStop, pendingSignal: 0)
+        }
     }
 
     /// Lets the kernel run the call and returns the thread at its syscall-exit stop.
@@ -110,8 +130,9 @@ final class SyscallReplayer {
     }
 
     private func execute(
-        _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String
-    ) throws -> Progress {
+        _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String,
+        then: Continuation
+    ) throws -> Applied {
         let tid = thread.tid
         let outcome = try runToExit(thread, event: event, what: what)
         switch consume outcome {
@@ -127,7 +148,7 @@ final class SyscallReplayer {
                     event: event, what: what, expected: "result \(recorded.result)", got: "result \(registers.syscallResult)")
             }
             try sendSignalRecordedOnReturn(tid)
-            return .running(try exitStop.resume(.cont))
+            return try finish(exitStop, then: then)
         }
     }
 
@@ -135,11 +156,12 @@ final class SyscallReplayer {
     /// archived file for file-backed mappings. Without `MAP_FIXED` in the original call,
     /// `MAP_FIXED_NOREPLACE` makes the kernel fail rather than pick another address.
     private func map(
-        _ thread: consuming StoppedThread, _ registers: Registers, _ recorded: SyscallEvent, event: Int, what: String
-    ) throws -> Progress {
+        _ thread: consuming StoppedThread, _ registers: Registers, _ recorded: SyscallEvent, event: Int, what: String,
+        then: Continuation
+    ) throws -> Applied {
         let failed = recorded.result < 0 && recorded.result >= -4095
         if failed {
-            return .running(try skip(thread, registers, returning: recorded.result))
+            return try skip(thread, registers, returning: recorded.result, then: then)
         }
         let address = UInt64(bitPattern: recorded.result)
         var arguments = registers.syscallArguments
@@ -179,7 +201,7 @@ final class SyscallReplayer {
                 }
             }
             try sendSignalRecordedOnReturn(tid)
-            return .running(try exitStop.resume(.cont))
+            return try finish(exitStop, then: then)
         }
     }
 

@@ -1,0 +1,162 @@
+import Glibc
+import Guest
+import Trace
+
+/// The replay machinery shared by plain replay and the gdb stub: it starts the recorded program
+/// in its recorded initial state and applies recorded events one stop at a time.
+///
+/// After applying an event it either resumes the guest (plain replay, `continue` in gdb) or
+/// leaves it paused just past the event (a single step in gdb), so a debugger can stop between
+/// any two instructions while events are still applied exactly once, in order.
+final class ReplayEngine {
+    let trace: TraceDirectory
+    let header: TraceHeader
+    let cursor: EventCursor
+    private let syscalls: SyscallReplayer
+
+    init(trace: TraceDirectory) throws {
+        self.trace = trace
+        let reader = try TraceReader(directory: trace)
+        header = reader.header
+        cursor = EventCursor(reader: reader)
+        syscalls = SyscallReplayer(trace: trace, cursor: cursor)
+    }
+
+    /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
+    /// stack with its arguments, environment, auxv and `AT_RANDOM` bytes.
+    func start() throws -> StoppedThread {
+        guard case .exec(let exec)? = try cursor.next() else {
+            throw ReplayError.unreplayable(event: 0, reason: "the trace does not start with the program's exec")
+        }
+        let executable = try trace.path(forFile: exec.executableHash)
+        let cpuidFaulting = header.cpuidFaulting ?? true
+        if !cpuidFaulting, let recorded = header.cpuSignature, recorded != CPUSignature.current() {
+            throw ReplayError.unreplayable(
+                event: 0,
+                reason: "the trace was recorded without cpuid faulting on a different CPU (\(recorded)); it replays only on the same CPU model (this one is \(CPUSignature.current()))")
+        }
+        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { close(devNull) }
+        var thread = try GuestLauncher.launch(
+            path: executable, arguments: [executable], environment: [],
+            stdio: .init(descriptors: [devNull, devNull, devNull]), disableCoreDumps: true,
+            cpu: header.guestCPU)
+        thread = try ExecSetup.advanceToExecExit(thread)
+        try InitialLayoutCheck.verify(thread, against: exec, trace: trace)
+        if cpuidFaulting {
+            let injected = try ExecSetup.enableCPUIDFaulting(thread)
+            guard injected.result == 0 else {
+                throw ReplayError.unreplayable(event: 0, reason: "the trace was recorded with cpuid faulting, which this CPU lacks")
+            }
+            thread = injected.takeThread()
+        }
+        try thread.memory.write(exec.stack.bytes, at: exec.stack.address)
+        try thread.setRegisters(Registers(values: exec.registers.values))
+        return thread
+    }
+
+    /// Applies the next recorded event to the guest's current stop, then resumes it or leaves it
+    /// paused right after the event, as `then` says.
+    func apply(_ stopped: consuming StoppedThread, then: Continuation) throws -> Applied {
+        guard let event = try cursor.next() else {
+            stopped.process.killAndReap()
+            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
+        }
+        let index = cursor.index
+        switch (stopped.stop, event) {
+        case (.seccomp, .syscall(let recorded)):
+            return try syscalls.replay(stopped, recorded, index: index, then: then)
+        case (.signal(let signal), .instruction(let recorded)):
+            return try replayInstruction(signal, stopped, recorded, index: index, then: then)
+        case (.signal(let signal), .signal(let recorded)):
+            return try replaySignal(signal, stopped, recorded, index: index, then: then)
+        default:
+            let got = try EventDescription.stop(stopped)
+            throw ReplayError.diverged(
+                event: index, what: EventDescription.kind(of: event), expected: EventDescription.event(event), got: got)
+        }
+    }
+
+    private func replayInstruction(
+        _ signal: Int32, _ thread: consuming StoppedThread, _ recorded: InstructionTrapEvent, index: Int,
+        then: Continuation
+    ) throws -> Applied {
+        let registers = try thread.registers()
+        let what = EventDescription.kind(of: .instruction(recorded))
+        guard let instruction = TrappedInstruction.decode(
+            signal: signal, siginfo: try thread.signalInfo(), at: registers.rip, memory: thread.memory),
+            instruction.rawValue == recorded.kind.rawValue
+        else {
+            throw ReplayError.diverged(event: index, what: what, expected: what, got: try EventDescription.stop(thread))
+        }
+        try RegisterCheck.require(registers, equal: recorded.registers, event: index, what: what)
+        let result = TrapResult(rax: recorded.rax, rbx: recorded.rbx, rcx: recorded.rcx, rdx: recorded.rdx)
+        try thread.setRegisters(result.apply(to: registers, instruction: instruction))
+        switch then {
+        case .resume(let mode): return .running(try thread.resume(mode))
+        case .pause: return .paused(thread, pendingSignal: 0)
+        }
+    }
+
+    private func replaySignal(
+        _ signal: Int32, _ thread: consuming StoppedThread, _ recorded: SignalEvent, index: Int, then: Continuation
+    ) throws -> Applied {
+        let what = EventDescription.kind(of: .signal(recorded))
+        guard signal == recorded.signal else {
+            throw ReplayError.diverged(event: index, what: what, expected: what, got: try EventDescription.stop(thread))
+        }
+        // A syscall emulated in replay was skipped, so orig_rax reads -1 where the recording saw
+        // the syscall number; nothing else may differ.
+        var registers = try thread.registers()
+        if recorded.origin == .atSyscallExit { registers.origRax = recorded.registers.origRax }
+        try RegisterCheck.require(registers, equal: recorded.registers, event: index, what: what)
+        try thread.setSignalInfo(recorded.siginfo)
+        switch then {
+        case .resume(let mode): return .running(try thread.resume(mode, signal: signal))
+        case .pause: return .paused(thread, pendingSignal: signal)
+        }
+    }
+
+    /// Checks the program ended as recorded and returns the recorded shell status.
+    func finish(_ exit: GuestExit) throws -> Int32 {
+        guard let event = try cursor.next() else {
+            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
+        }
+        guard case .exit(let recorded) = event else {
+            throw ReplayError.diverged(
+                event: cursor.index, what: EventDescription.kind(of: event), expected: EventDescription.event(event),
+                got: "the program ended (\(exit))")
+        }
+        let status: ExitEvent.Status
+        switch exit {
+        case .exited(let code): status = .exited(code)
+        case .killed(let signal, _): status = .killed(signal: signal, coreDumped: false)
+        }
+        let expected: ExitEvent.Status
+        switch recorded.status {
+        case .killed(let signal, _): expected = .killed(signal: signal, coreDumped: false)
+        case .exited: expected = recorded.status
+        }
+        guard status == expected else {
+            throw ReplayError.diverged(
+                event: cursor.index, what: "exit", expected: "\(recorded.status)", got: "\(status)")
+        }
+        return recorded.status.shellStatus
+    }
+}
+
+/// What to do once an event has been applied.
+enum Continuation {
+    /// Resume the guest this way.
+    case resume(ResumeMode)
+    /// Leave it stopped just past the event.
+    case pause
+}
+
+/// The guest after one event has been applied.
+enum Applied: ~Copyable {
+    case running(RunningThread)
+    /// Stopped just past the event; `pendingSignal` (if not 0) must be delivered when it resumes.
+    case paused(StoppedThread, pendingSignal: Int32)
+    case ended(GuestExit)
+}
