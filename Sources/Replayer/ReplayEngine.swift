@@ -24,10 +24,23 @@ final class ReplayEngine {
 
     /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
     /// stack with its arguments, environment, auxv and `AT_RANDOM` bytes.
+    /// The pid the program had when it was recorded.
+    private(set) var recordedPID: Int32 = 0
+
+    /// True when the next event ends the program: its exit call, or its death.
+    var nextEventEndsProgram: Bool {
+        switch try? cursor.peek() {
+        case .exit?: return true
+        case .syscall(let call)?: return SyscallTable.descriptor(for: call.number)?.replay == .exit
+        default: return false
+        }
+    }
+
     func start() throws -> StoppedThread {
         guard case .exec(let exec)? = try cursor.next() else {
             throw ReplayError.unreplayable(event: 0, reason: "the trace does not start with the program's exec")
         }
+        recordedPID = exec.tid
         let executable = try trace.path(forFile: exec.executableHash)
         let cpuidFaulting = header.cpuidFaulting ?? true
         if !cpuidFaulting, let recorded = header.cpuSignature, recorded != CPUSignature.current() {

@@ -13,6 +13,15 @@ struct Replay: ParsableCommand {
             """
     )
 
+    @Flag(help: "Serve the replay to gdb instead of running it: it stops at the first instruction.")
+    var gdb = false
+
+    @Option(help: ArgumentHelp("With --gdb: the port to listen on (default: any free port).", valueName: "port"))
+    var port: UInt16 = 0
+
+    @Option(help: ArgumentHelp("With --gdb: the address to listen on. Anything but loopback lets other machines read the trace.", valueName: "address"))
+    var host = "127.0.0.1"
+
     @Argument(help: ArgumentHelp("Trace directory or name (default: the latest recording).", valueName: "trace"))
     var trace: String?
 
@@ -20,7 +29,11 @@ struct Replay: ParsableCommand {
         var status: Int32 = 0
         try reportingErrors {
             let directory = try TraceLocator.resolve(trace)
-            status = try Replayer(trace: directory).run()
+            if gdb {
+                try GDBStub.serve(directory, host: host, port: port, launchGDB: false)
+            } else {
+                status = try Replayer(trace: directory).run()
+            }
         }
         throw ExitCode(status)
     }

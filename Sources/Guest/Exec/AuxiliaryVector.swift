@@ -30,3 +30,13 @@ public struct AuxiliaryVector {
         entries.first { $0.type == type }?.value
     }
 }
+
+extension AuxiliaryVector {
+    /// The vector as the kernel lays it out (and `/proc/PID/auxv` shows it): 8-byte type and
+    /// value pairs up to and including AT_NULL.
+    public var bytes: [UInt8] {
+        entries.flatMap { entry in
+            withUnsafeBytes(of: entry.type.littleEndian, Array.init) + withUnsafeBytes(of: entry.value.littleEndian, Array.init)
+        }
+    }
+}

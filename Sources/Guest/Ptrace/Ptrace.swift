@@ -3,10 +3,13 @@ import Glibc
 
 /// The ptrace requests rrdbg uses, with their Linux numbers.
 enum PtraceRequest: Int32 {
+    case peekUser = 3
+    case pokeUser = 6
     case cont = 7
     case singleStep = 9
     case getRegs = 12
     case setRegs = 13
+    case getFPRegs = 14
     case setOptions = 0x4200
     case getSigInfo = 0x4202
     case setSigInfo = 0x4203

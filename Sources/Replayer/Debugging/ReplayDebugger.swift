@@ -1,0 +1,192 @@
+import Glibc
+import Guest
+import Trace
+
+/// A guest stopped where a debugger can look at it, and why.
+public struct DebugPosition: ~Copyable {
+    public var thread: StoppedThread
+    public var reason: DebugStop
+
+    public consuming func takeThread() -> StoppedThread { thread }
+}
+
+/// Runs a replay under a debugger's control: forward to the next breakpoint, watchpoint,
+/// signal or interrupt, or one instruction at a time, applying recorded events on the way.
+///
+/// Breakpoints are int3 bytes in the guest and watchpoints are the CPU's debug registers, so a
+/// `continue` runs at replay speed. Replay never goes past its recorded end: it stops before the
+/// event that ends the program and reports the end of history instead.
+public final class ReplayDebugger {
+    private let trace: TraceDirectory
+    private var engine: ReplayEngine
+    private let breakpoints = SoftwareBreakpoints()
+    /// Hardware slots DR0-DR3: gdb's hardware breakpoints and watchpoints.
+    private var hardwareSlots: [(slot: DebugRegisterSlot, kind: WatchKind?)?] = [nil, nil, nil, nil]
+    private var hardwareSlotsChanged = false
+    /// A recorded signal reported to the debugger, delivered when the guest resumes.
+    private var pendingSignal: Int32 = 0
+    /// Asks for the guest to be interrupted; called while it runs.
+    public var interruptRequested: () -> Bool = { false }
+    private var interruptSent = false
+
+    public init(trace: TraceDirectory) throws {
+        self.trace = trace
+        engine = try ReplayEngine(trace: trace)
+    }
+
+    /// The auxiliary vector the program started with (after rrdbg's edits), for `qXfer:auxv`.
+    public private(set) var auxiliaryVector: [UInt8] = []
+
+    /// The recorded process id, which the debugger shows.
+    public var recordedPID: Int32 {
+        engine.recordedPID
+    }
+
+    /// Starts (or restarts) the replay at the program's first instruction.
+    public func start() throws -> DebugPosition {
+        engine = try ReplayEngine(trace: trace)
+        breakpoints.forgetAll()
+        hardwareSlotsChanged = hardwareSlots.contains { $0 != nil }
+        pendingSignal = 0
+        let thread = try engine.start()
+        auxiliaryVector = try AuxiliaryVector(stackPointer: try thread.registers().rsp, memory: thread.memory).bytes
+        let pid = thread.tid
+        thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
+        return DebugPosition(thread: thread, reason: .start)
+    }
+
+    // MARK: Breakpoints and watchpoints
+
+    public func insertSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
+        try breakpoints.insert(address, in: thread.memory)
+    }
+
+    public func removeSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
+        try breakpoints.remove(address, in: thread.memory)
+    }
+
+    /// Arms a debug register; false when all four are in use.
+    public func insertHardware(_ slot: DebugRegisterSlot, kind: WatchKind?) -> Bool {
+        guard let free = hardwareSlots.firstIndex(where: { $0 == nil }) else { return false }
+        hardwareSlots[free] = (slot, kind)
+        hardwareSlotsChanged = true
+        return true
+    }
+
+    public func removeHardware(_ slot: DebugRegisterSlot) {
+        guard let index = hardwareSlots.firstIndex(where: { $0?.slot == slot }) else { return }
+        hardwareSlots[index] = nil
+        hardwareSlotsChanged = true
+    }
+
+    /// Guest memory as the program sees it: planted breakpoints show their original bytes.
+    /// Stops at the first unreadable page, like a partial `m` reply.
+    public func readMemory(_ address: UInt64, count: Int, in thread: borrowing StoppedThread) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var cursor = address
+        while bytes.count < count {
+            let chunk = min(count - bytes.count, Int(4096 - cursor % 4096))
+            guard let read = try? thread.memory.read(cursor, count: chunk) else { break }
+            bytes += read
+            cursor += UInt64(chunk)
+        }
+        return breakpoints.masking(bytes, at: address)
+    }
+
+    // MARK: Running
+
+    /// Runs forward until something the debugger must see, or one instruction if `step`.
+    public func resume(_ position: consuming DebugPosition, step: Bool) throws -> DebugPosition {
+        if position.reason == .endOfHistory || (pendingSignal != 0 && engine.nextEventEndsProgram) {
+            position.reason = .endOfHistory
+            return position
+        }
+        var thread = position.takeThread()
+        let rip = try thread.registers().rip
+        guard breakpoints.contains(rip) else { return try run(thread, step: step) }
+        // Step the instruction under the breakpoint with the original byte in place.
+        try breakpoints.lift(rip, in: thread.memory)
+        let stepped = try run(thread, step: true)
+        try breakpoints.replant(rip, in: stepped.thread.memory)
+        guard !step, stepped.reason == .stepped else { return stepped }
+        thread = stepped.takeThread()
+        return try run(thread, step: false)
+    }
+
+    private func run(_ thread: consuming StoppedThread, step: Bool) throws -> DebugPosition {
+        if hardwareSlotsChanged {
+            try thread.setDebugRegisters(hardwareSlots.map { $0?.slot })
+            hardwareSlotsChanged = false
+        }
+        let signal = pendingSignal
+        pendingSignal = 0
+        var applied = Applied.running(try thread.resume(step ? .singleStep : .cont, signal: signal))
+        while true {
+            switch consume applied {
+            case .ended(let exit):
+                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
+            case .paused(let paused, let signal):
+                pendingSignal = signal
+                return DebugPosition(thread: paused, reason: signal != 0 ? .signal(signal) : .stepped)
+            case .running(let running):
+                let outcome = try running.wait()
+                switch consume outcome {
+                case .ended(let exit):
+                    throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
+                case .stopped(let stopped):
+                    switch try classify(stopped, step: step) {
+                    case .visible(let position):
+                        return position
+                    case .event(let event):
+                        applied = try engine.apply(event, then: try continuation(step: step))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A stop is either for the debugger, or the next recorded event.
+    private enum Classified: ~Copyable {
+        case visible(DebugPosition)
+        case event(StoppedThread)
+    }
+
+    private func classify(_ stopped: consuming StoppedThread, step: Bool) throws -> Classified {
+        switch stopped.stop {
+        case .seccomp where engine.nextEventEndsProgram:
+            return .visible(DebugPosition(thread: stopped, reason: .endOfHistory))
+        case .signal(SIGTRAP):
+            for index in try stopped.takeTriggeredDebugRegisters() {
+                guard let armed = hardwareSlots[index] else { continue }
+                let reason: DebugStop = armed.kind.map { .watchpoint($0, armed.slot.address) }
+                    ?? .hardwareBreakpoint(armed.slot.address)
+                return .visible(DebugPosition(thread: stopped, reason: reason))
+            }
+            if step { return .visible(DebugPosition(thread: stopped, reason: .stepped)) }
+            var registers = try stopped.registers()
+            if breakpoints.contains(registers.rip - 1) {
+                registers.rip -= 1
+                try stopped.setRegisters(registers)
+                return .visible(DebugPosition(thread: stopped, reason: .softwareBreakpoint(registers.rip)))
+            }
+            return .event(stopped)
+        case .signal(SIGSTOP) where interruptSent:
+            interruptSent = false
+            return .visible(DebugPosition(thread: stopped, reason: .interrupted))
+        default:
+            return .event(stopped)
+        }
+    }
+
+    /// Recorded signals always stop for the debugger; other events resume unless stepping.
+    private func continuation(step: Bool) throws -> Continuation {
+        if case .signal? = try engine.cursor.peek() { return .pause }
+        return step ? .pause : .resume(.cont)
+    }
+
+    private func pollInterrupt(pid: Int32) {
+        guard !interruptSent, interruptRequested() else { return }
+        interruptSent = true
+        kill(pid, SIGSTOP)
+    }
+}

@@ -1,0 +1,14 @@
+import Glibc
+
+/// Writes rrdbg's own messages to its stderr.
+enum FileHandleWriter {
+    static func standardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import Glibc
+import GDBRemote
+import Guest
+import Trace
+
+/// Serves one gdb connection over a replay: gdb's remote protocol on top of `ReplayDebugger`.
+///
+/// It runs on the thread that owns the replaying guest (ptrace requires it). While the guest
+/// runs, the connection is polled for Ctrl-C from the guest kernel's wait loop.
+public final class GDBSession {
+    private var connection: TCPConnection?
+    private let debugger: ReplayDebugger
+    private let files: TraceFileServer
+    /// The trace's copy of the executable, which gdb can load symbols from.
+    public let executable: String
+    private var decoder = PacketDecoder(maximumPayload: 1 << 17)
+    private var pending: [DecodedInput] = []
+    private var ackMode = AckMode.acknowledged
+    private var extendedMode = false
+    /// False once gdb killed the program (until `run` starts it again) or the replay failed.
+    private var alive = true
+
+    public init(trace: TraceDirectory) throws {
+        debugger = try ReplayDebugger(trace: trace)
+        let index = try TraceFileIndex.build(trace)
+        files = TraceFileServer(index: index.paths, traceDirectory: trace.path)
+        executable = index.executable
+    }
+
+    /// Serves until gdb detaches, kills the program (outside extended mode) or disconnects.
+    /// The replaying guest is always gone when this returns.
+    public func serve(_ connection: TCPConnection) throws {
+        self.connection = connection
+        defer { self.connection = nil }
+        debugger.interruptRequested = { [unowned self] in self.interruptArrived() }
+        var position = try debugger.start()
+        var process = position.thread.process
+        defer { process.killAndReap() }
+        while let command = try nextCommand() {
+            switch command {
+            case .continue, .continueWithSignal, .step, .stepWithSignal, .vCont:
+                guard alive else {
+                    send(GDBReply.errorMessage("the program is not being replayed; use run to start again"))
+                    continue
+                }
+                do {
+                    position = try debugger.resume(position, step: command.isStep)
+                    send(stopReply(position.reason))
+                } catch {
+                    report(error)
+                    alive = false
+                    process.killAndReap()
+                    position = try debugger.start()
+                    process = position.thread.process
+                    send(GDBReply.terminated(signal: GDBSignal.fromLinux(SIGKILL), pid: UInt64(debugger.recordedPID)))
+                }
+            case .run:
+                process.killAndReap()
+                position = try debugger.start()
+                process = position.thread.process
+                alive = true
+                send(stopReply(position.reason))
+            case .kill, .killProcess:
+                process.killAndReap()
+                alive = false
+                if !extendedMode { return }
+                send(GDBReply.ok)
+            case .detach:
+                send(GDBReply.ok)
+                return
+            case .haltReason:
+                send(alive ? stopReply(position.reason) : GDBReply.exited(status: 0, pid: UInt64(debugger.recordedPID)))
+            default:
+                send(answer(command, at: position.thread))
+            }
+        }
+    }
+
+    /// Replies to everything that does not run the program.
+    private func answer(_ command: GDBCommand, at thread: borrowing StoppedThread) -> [UInt8] {
+        switch command {
+        case .querySupported:
+            return GDBReply.supported([
+                "PacketSize=10000", "QStartNoAckMode+", "qXfer:features:read+", "qXfer:auxv:read+",
+                "qXfer:exec-file:read+", "multiprocess+", "swbreak+", "hwbreak+", "vContSupported+",
+                "QPassSignals+", "QProgramSignals+",
+            ])
+        case .startNoAckMode:
+            defer { ackMode = .unacknowledged }
+            return GDBReply.ok
+        case .extendedMode:
+            extendedMode = true
+            return GDBReply.ok
+        case .setting(let setting):
+            return setting.conventionalReply
+        case .readRegisters:
+            guard alive, let general = try? thread.registers(), let fp = try? thread.floatingPointRegisters() else {
+                return GDBReply.error(1)
+            }
+            return GDBReply.hex(RegisterPacket.bytes(general: general, floatingPoint: fp))
+        case .readRegister(let number):
+            guard alive, let general = try? thread.registers(), let fp = try? thread.floatingPointRegisters(),
+                  let bytes = RegisterPacket.bytes(of: number, general: general, floatingPoint: fp)
+            else { return GDBReply.error(1) }
+            return GDBReply.hex(bytes)
+        case .writeRegisters, .writeRegister:
+            return GDBReply.errorMessage("rrdbg: registers of a replay cannot be changed (the replay would diverge)")
+        case .readMemory(let address, let length):
+            guard alive else { return GDBReply.error(1) }
+            let bytes = debugger.readMemory(address, count: min(length, 1 << 15), in: thread)
+            return bytes.isEmpty && length > 0 ? GDBReply.error(14) : GDBReply.hex(bytes)
+        case .writeMemory(_, let data):
+            // gdb probes for `X` support with an empty write.
+            return data.isEmpty ? GDBReply.ok
+                : GDBReply.errorMessage("rrdbg: memory of a replay cannot be changed (the replay would diverge)")
+        case .insertBreakpoint(let type, let address, let kind):
+            return insertBreakpoint(type, address: address, length: Int(kind), in: thread)
+        case .removeBreakpoint(let type, let address, let kind):
+            return removeBreakpoint(type, address: address, length: Int(kind), in: thread)
+        case .vContQuery:
+            return GDBReply.vContSupported(["c", "C", "s", "S"])
+        case .setThread, .threadAlive:
+            return GDBReply.ok
+        case .currentThread:
+            return GDBReply.currentThread(threadID)
+        case .threadListFirst:
+            return GDBReply.threadList(alive ? [threadID] : [])
+        case .threadListNext:
+            return GDBReply.threadListEnd
+        case .attached:
+            return GDBReply.attached(false)
+        case .symbol:
+            return GDBReply.ok
+        case .xferRead(let object, let annex, let offset, let length):
+            guard let document = xferDocument(object: object, annex: annex) else { return GDBReply.empty }
+            return GDBReply.xferChunk(document, offset: offset, length: length)
+        case .file(let request):
+            return files.handle(request)
+        case .malformed:
+            return GDBReply.error(1)
+        default:
+            return GDBReply.empty
+        }
+    }
+
+    private func xferDocument(object: String, annex: String) -> [UInt8]? {
+        switch object {
+        case "features": return TargetDescription.annex(named: annex)
+        case "auxv": return debugger.auxiliaryVector
+        case "exec-file": return Array(executable.utf8)
+        default: return nil
+        }
+    }
+
+    private var threadID: ThreadID {
+        ThreadID(pid: UInt64(debugger.recordedPID), tid: UInt64(debugger.recordedPID))
+    }
+
+    private func stopReply(_ reason: DebugStop) -> [UInt8] {
+        let trap = GDBSignal.fromLinux(SIGTRAP)
+        switch reason {
+        case .start, .stepped:
+            return GDBReply.stopped(StopReply(signal: trap, thread: threadID))
+        case .softwareBreakpoint:
+            return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [.softwareBreakpoint]))
+        case .hardwareBreakpoint:
+            return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [.hardwareBreakpoint]))
+        case .watchpoint(let kind, let address):
+            let detail: StopReply.Detail
+            switch kind {
+            case .write: detail = .writeWatch(address)
+            case .read: detail = .readWatch(address)
+            case .access: detail = .accessWatch(address)
+            }
+            return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [detail]))
+        case .signal(let signal):
+            return GDBReply.stopped(StopReply(signal: GDBSignal.fromLinux(signal), thread: threadID))
+        case .interrupted:
+            return GDBReply.stopped(StopReply(signal: GDBSignal.fromLinux(SIGINT), thread: threadID))
+        case .endOfHistory:
+            return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [.replayLogEnd]))
+        }
+    }
+
+    private func insertBreakpoint(_ type: BreakpointType, address: UInt64, length: Int, in thread: borrowing StoppedThread) -> [UInt8] {
+        guard alive else { return GDBReply.error(1) }
+        switch type {
+        case .software:
+            return (try? debugger.insertSoftwareBreakpoint(address, in: thread)) != nil ? GDBReply.ok : GDBReply.error(14)
+        default:
+            guard let slot = HardwareRequest.slot(type, address: address, length: length) else { return GDBReply.error(22) }
+            return debugger.insertHardware(slot, kind: HardwareRequest.watchKind(type)) ? GDBReply.ok : GDBReply.error(28)
+        }
+    }
+
+    private func removeBreakpoint(_ type: BreakpointType, address: UInt64, length: Int, in thread: borrowing StoppedThread) -> [UInt8] {
+        switch type {
+        case .software:
+            if alive { try? debugger.removeSoftwareBreakpoint(address, in: thread) }
+        default:
+            if let slot = HardwareRequest.slot(type, address: address, length: length) { debugger.removeHardware(slot) }
+        }
+        return GDBReply.ok
+    }
+
+    // MARK: The connection
+
+    /// The next command from gdb, or nil when gdb disconnected.
+    private func nextCommand() throws -> GDBCommand? {
+        guard let connection else { return nil }
+        while true {
+            while !pending.isEmpty {
+                let input = pending.removeFirst()
+                let response = ackMode.response(to: input)
+                if !response.isEmpty { try connection.write(response) }
+                switch input {
+                case .packet(let payload): return GDBCommand.parse(payload)
+                case .oversized: send(GDBReply.error(1))
+                default: continue
+                }
+            }
+            guard let bytes = try connection.read(timeout: -1) else { return nil }
+            decoder.feed(bytes)
+            while let input = decoder.next() { pending.append(input) }
+        }
+    }
+
+    /// Called while the guest runs: true when gdb sent Ctrl-C (a raw 0x03).
+    private func interruptArrived() -> Bool {
+        guard let bytes = try? connection?.read(timeout: 0), !bytes.isEmpty else { return false }
+        decoder.feed(bytes)
+        while let input = decoder.next() { pending.append(input) }
+        guard let index = pending.firstIndex(of: .interrupt) else { return false }
+        pending.remove(at: index)
+        return true
+    }
+
+    private func send(_ payload: [UInt8]) {
+        try? connection?.write(PacketEncoder.frame(payload))
+    }
+
+    private func report(_ error: Error) {
+        let message = "rrdbg: \(error)\n"
+        FileHandleWriter.standardError(message)
+        send(GDBReply.consoleOutput(message))
+    }
+}
+
+private extension GDBCommand {
+    var isStep: Bool {
+        switch self {
+        case .step, .stepWithSignal: return true
+        case .vCont(let actions):
+            guard let first = actions.first else { return false }
+            switch first.kind {
+            case .step, .stepWithSignal: return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+}

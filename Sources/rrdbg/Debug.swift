@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+
+struct Debug: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a trace under gdb, started and attached for you.",
+        discussion: """
+            Like 'rrdbg replay --gdb', but rrdbg also starts gdb connected to the replay, stopped \
+            at the program's first instruction. Arguments after '--' go to gdb, e.g. \
+            rrdbg debug -- -ex 'break main'.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Trace directory or name (default: the latest recording).", valueName: "trace"))
+    var trace: String?
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Extra gdb arguments.", valueName: "gdb-args"))
+    var gdbArguments: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            try GDBStub.serve(try TraceLocator.resolve(trace), host: "127.0.0.1", port: 0, launchGDB: true, gdbArguments: gdbArguments)
+        }
+    }
+}

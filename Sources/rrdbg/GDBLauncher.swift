@@ -1,0 +1,21 @@
+import Foundation
+import Glibc
+
+/// Starts gdb for `rrdbg debug`, sharing rrdbg's terminal.
+enum GDBLauncher {
+    static func spawn(_ arguments: [String]) throws -> pid_t {
+        var pid: pid_t = 0
+        let cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let status = posix_spawnp(&pid, "gdb", nil, nil, cArguments, environ)
+        guard status == 0 else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "cannot start gdb: \(String(cString: strerror(status))) (install it with apt-get install gdb)"])
+        }
+        return pid
+    }
+
+    static func wait(_ pid: pid_t) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+}

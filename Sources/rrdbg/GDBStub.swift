@@ -1,0 +1,30 @@
+import Foundation
+import Guest
+import Replayer
+import Trace
+
+/// Runs the gdb stub for `replay --gdb` and `debug`.
+enum GDBStub {
+    static func serve(_ trace: TraceDirectory, host: String, port: UInt16, launchGDB: Bool, gdbArguments: [String] = []) throws {
+        let listener = try TCPListener(host: host, port: port)
+        let session = try GDBSession(trace: trace)
+        let address = "\(host):\(listener.port)"
+        // Ctrl-C belongs to gdb, which forwards it to the stub as an interrupt packet.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        var debugger: pid_t = 0
+        if launchGDB {
+            debugger = try GDBLauncher.spawn(
+                ["gdb", "-q", "-ex", "target extended-remote \(address)"] + gdbArguments + [session.executable])
+        } else {
+            FileHandle.standardError.write(Data("""
+                rrdbg: replaying \(trace.path) for gdb on \(address); attach with:
+                  gdb -ex 'target extended-remote \(address)' \(session.executable)
+
+                """.utf8))
+        }
+        let connection = try listener.accept()
+        try session.serve(connection)
+        if debugger > 0 { GDBLauncher.wait(debugger) }
+    }
+}
