@@ -1,5 +1,10 @@
-import Foundation
 import Glibc
+
+/// gdb could not be started.
+struct GDBMissing: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "cannot start gdb: \(reason) (install it with: apt-get install gdb)" }
+}
 
 /// Starts gdb for `rrdbg debug`, sharing rrdbg's terminal.
 enum GDBLauncher {
@@ -8,9 +13,7 @@ enum GDBLauncher {
         let cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         let status = posix_spawnp(&pid, "gdb", nil, nil, cArguments, environ)
-        guard status == 0 else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "cannot start gdb: \(String(cString: strerror(status))) (install it with apt-get install gdb)"])
-        }
+        guard status == 0 else { throw GDBMissing(reason: String(cString: strerror(status))) }
         return pid
     }
 

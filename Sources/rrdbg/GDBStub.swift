@@ -7,7 +7,7 @@ import Trace
 enum GDBStub {
     static func serve(_ trace: TraceDirectory, host: String, port: UInt16, launchGDB: Bool, gdbArguments: [String] = []) throws {
         let listener = try TCPListener(host: host, port: port)
-        let session = try GDBSession(trace: trace)
+        let session = try GDBSession(trace: TraceDirectory(path: URL(fileURLWithPath: trace.path).standardizedFileURL.path))
         let address = "\(host):\(listener.port)"
         // Ctrl-C belongs to gdb, which forwards it to the stub as an interrupt packet.
         signal(SIGINT, SIG_IGN)

@@ -104,15 +104,15 @@ public final class GDBSession {
             else { return GDBReply.error(1) }
             return GDBReply.hex(bytes)
         case .writeRegisters, .writeRegister:
-            return GDBReply.errorMessage("rrdbg: registers of a replay cannot be changed (the replay would diverge)")
+            return refuse("registers of a replay cannot be changed (the replay would diverge)")
         case .readMemory(let address, let length):
             guard alive else { return GDBReply.error(1) }
             let bytes = debugger.readMemory(address, count: min(length, 1 << 15), in: thread)
             return bytes.isEmpty && length > 0 ? GDBReply.error(14) : GDBReply.hex(bytes)
-        case .writeMemory(_, let data):
+        case .writeMemory(let address, let data):
             // gdb probes for `X` support with an empty write.
             return data.isEmpty ? GDBReply.ok
-                : GDBReply.errorMessage("rrdbg: memory of a replay cannot be changed (the replay would diverge)")
+                : refuse("memory of a replay cannot be changed (the replay would diverge): gdb tried to write \(data.count) bytes at 0x\(String(address, radix: 16))")
         case .insertBreakpoint(let type, let address, let kind):
             return insertBreakpoint(type, address: address, length: Int(kind), in: thread)
         case .removeBreakpoint(let type, let address, let kind):
@@ -141,6 +141,14 @@ public final class GDBSession {
         default:
             return GDBReply.empty
         }
+    }
+
+    /// Refuses a change to the replay. gdb shows the text for register writes but only
+    /// "Cannot access memory" for memory writes, so the reason also goes to rrdbg's stderr,
+    /// which `rrdbg debug` shares with gdb.
+    private func refuse(_ reason: String) -> [UInt8] {
+        FileHandleWriter.standardError("rrdbg: \(reason)\n")
+        return GDBReply.errorMessage("rrdbg: \(reason)")
     }
 
     private func xferDocument(object: String, annex: String) -> [UInt8]? {
@@ -207,27 +215,42 @@ public final class GDBSession {
 
     /// The next command from gdb, or nil when gdb disconnected.
     private func nextCommand() throws -> GDBCommand? {
-        guard let connection else { return nil }
         while true {
+            guard let connection else { return nil }
             while !pending.isEmpty {
                 let input = pending.removeFirst()
                 let response = ackMode.response(to: input)
-                if !response.isEmpty { try connection.write(response) }
+                if !response.isEmpty { write(response) }
                 switch input {
                 case .packet(let payload): return GDBCommand.parse(payload)
                 case .oversized: send(GDBReply.error(1))
                 default: continue
                 }
             }
-            guard let bytes = try connection.read(timeout: -1) else { return nil }
+            guard let bytes = try? connection.read(timeout: -1) else {
+                self.connection = nil
+                return nil
+            }
             decoder.feed(bytes)
             while let input = decoder.next() { pending.append(input) }
         }
     }
 
-    /// Called while the guest runs: true when gdb sent Ctrl-C (a raw 0x03).
+    /// Called while the guest runs: true when gdb sent Ctrl-C (a raw 0x03) or went away, so a
+    /// replay nobody watches stops at once.
     private func interruptArrived() -> Bool {
-        guard let bytes = try? connection?.read(timeout: 0), !bytes.isEmpty else { return false }
+        guard let connection else { return true }
+        let read: [UInt8]?
+        do {
+            read = try connection.read(timeout: 0)
+        } catch {
+            read = nil
+        }
+        guard let bytes = read else {
+            self.connection = nil
+            return true
+        }
+        guard !bytes.isEmpty else { return false }
         decoder.feed(bytes)
         while let input = decoder.next() { pending.append(input) }
         guard let index = pending.firstIndex(of: .interrupt) else { return false }
@@ -236,7 +259,16 @@ public final class GDBSession {
     }
 
     private func send(_ payload: [UInt8]) {
-        try? connection?.write(PacketEncoder.frame(payload))
+        write(PacketEncoder.frame(payload))
+    }
+
+    /// A connection that fails to take bytes is gone: the session ends at the next read.
+    private func write(_ bytes: [UInt8]) {
+        do {
+            try connection?.write(bytes)
+        } catch {
+            connection = nil
+        }
     }
 
     private func report(_ error: Error) {

@@ -7,11 +7,11 @@ enum GuestPrograms {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Guests")
 
     /// Compiles `name.c` into `directory` and returns the executable's path.
-    static func build(_ name: String, in directory: URL) throws -> String {
+    static func build(_ name: String, in directory: URL, optimization: String = "-O1") throws -> String {
         let output = directory.appendingPathComponent(name).path
         let gcc = Process()
         gcc.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
-        gcc.arguments = ["-O1", "-g", "-o", output, sourceDirectory.appendingPathComponent("\(name).c").path]
+        gcc.arguments = [optimization, "-g", "-o", output, sourceDirectory.appendingPathComponent("\(name).c").path]
         try gcc.run()
         gcc.waitUntilExit()
         guard gcc.terminationStatus == 0 else {
