@@ -16,6 +16,8 @@ public enum DebugStop: Equatable, Sendable {
     case interrupted
     /// The next event ends the program: there is no more recorded execution forward.
     case endOfHistory
+    /// Back at the program's first instruction: there is no more recorded execution backward.
+    case beginOfHistory
 }
 
 /// The kinds of data watchpoint gdb asks for.

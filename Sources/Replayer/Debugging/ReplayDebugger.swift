@@ -18,8 +18,11 @@ public struct DebugPosition: ~Copyable {
 /// event that ends the program and reports the end of history instead.
 public final class ReplayDebugger {
     private let trace: TraceDirectory
-    private var engine: ReplayEngine
-    private let breakpoints = SoftwareBreakpoints()
+    private(set) var engine: ReplayEngine
+    /// Breakpoints planted in the current guest: the debugger's, and reverse execution's own.
+    let breakpoints = SoftwareBreakpoints()
+    /// The debugger's software breakpoints, planted again in every re-executed guest.
+    private(set) var userBreakpoints: Set<UInt64> = []
     /// Hardware slots DR0-DR3: gdb's hardware breakpoints and watchpoints.
     private var hardwareSlots: [(slot: DebugRegisterSlot, kind: WatchKind?)?] = [nil, nil, nil, nil]
     private var hardwareSlotsChanged = false
@@ -42,8 +45,16 @@ public final class ReplayDebugger {
         engine.recordedPID
     }
 
-    /// Starts (or restarts) the replay at the program's first instruction.
+    /// Starts (or restarts) the replay at the program's first instruction. gdb plants its
+    /// breakpoints again in a new run, so they are forgotten here.
     public func start() throws -> DebugPosition {
+        userBreakpoints.removeAll()
+        return try restart(plantingBreakpoints: false)
+    }
+
+    /// A fresh guest at the first instruction; with `plantingBreakpoints`, the debugger's
+    /// breakpoints are in place, as they were in the guest it replaces.
+    func restart(plantingBreakpoints: Bool) throws -> DebugPosition {
         engine = try ReplayEngine(trace: trace)
         breakpoints.forgetAll()
         hardwareSlotsChanged = hardwareSlots.contains { $0 != nil }
@@ -52,6 +63,9 @@ public final class ReplayDebugger {
         auxiliaryVector = try AuxiliaryVector(stackPointer: try thread.registers().rsp, memory: thread.memory).bytes
         let pid = thread.tid
         thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
+        if plantingBreakpoints {
+            for address in userBreakpoints { try breakpoints.insert(address, in: thread.memory) }
+        }
         return DebugPosition(thread: thread, reason: .start)
     }
 
@@ -59,9 +73,11 @@ public final class ReplayDebugger {
 
     public func insertSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
         try breakpoints.insert(address, in: thread.memory)
+        userBreakpoints.insert(address)
     }
 
     public func removeSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
+        userBreakpoints.remove(address)
         try breakpoints.remove(address, in: thread.memory)
     }
 
@@ -113,7 +129,7 @@ public final class ReplayDebugger {
         return try run(thread, step: false)
     }
 
-    private func run(_ thread: consuming StoppedThread, step: Bool) throws -> DebugPosition {
+    func run(_ thread: consuming StoppedThread, step: Bool) throws -> DebugPosition {
         if hardwareSlotsChanged {
             try thread.setDebugRegisters(hardwareSlots.map { $0?.slot })
             hardwareSlotsChanged = false
@@ -140,6 +156,37 @@ public final class ReplayDebugger {
                     case .event(let event):
                         applied = try engine.apply(event, then: try continuation(step: step))
                     }
+                }
+            }
+        }
+    }
+
+    /// Applies events without stopping until event `index` has been applied, and pauses right
+    /// after it. Only events stop the guest here: nothing is planted or armed.
+    func runUntilApplied(_ index: Int, from position: consuming DebugPosition) throws -> DebugPosition {
+        let signal = pendingSignal
+        pendingSignal = 0
+        var applied = Applied.running(try position.takeThread().resume(.cont, signal: signal))
+        while true {
+            switch consume applied {
+            case .ended(let exit):
+                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
+            case .paused(let paused, let signal):
+                pendingSignal = signal
+                return DebugPosition(thread: paused, reason: .stepped)
+            case .running(let running):
+                let outcome = try running.wait()
+                switch consume outcome {
+                case .ended(let exit):
+                    throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
+                case .stopped(let stopped):
+                    if stopped.stop == .signal(SIGSTOP) && interruptSent {
+                        interruptSent = false
+                        applied = .running(try stopped.resume(.cont))
+                        continue
+                    }
+                    let last = engine.cursor.index + 1 == index
+                    applied = try engine.apply(stopped, then: last ? .pause : .resume(.cont))
                 }
             }
         }

@@ -38,13 +38,18 @@ public final class GDBSession {
         defer { process.killAndReap() }
         while let command = try nextCommand() {
             switch command {
-            case .continue, .continueWithSignal, .step, .stepWithSignal, .vCont:
+            case .continue, .continueWithSignal, .step, .stepWithSignal, .vCont, .reverseContinue, .reverseStep:
                 guard alive else {
                     send(GDBReply.errorMessage("the program is not being replayed; use run to start again"))
                     continue
                 }
                 do {
-                    position = try debugger.resume(position, step: command.isStep)
+                    switch command {
+                    case .reverseContinue: position = try debugger.reverseContinue(position)
+                    case .reverseStep: position = try debugger.reverseStep(position)
+                    default: position = try debugger.resume(position, step: command.isStep)
+                    }
+                    process = position.thread.process
                     send(stopReply(position.reason))
                 } catch {
                     report(error)
@@ -83,7 +88,7 @@ public final class GDBSession {
             return GDBReply.supported([
                 "PacketSize=10000", "QStartNoAckMode+", "qXfer:features:read+", "qXfer:auxv:read+",
                 "qXfer:exec-file:read+", "multiprocess+", "swbreak+", "hwbreak+", "vContSupported+",
-                "QPassSignals+", "QProgramSignals+",
+                "QPassSignals+", "QProgramSignals+", "ReverseContinue+", "ReverseStep+",
             ])
         case .startNoAckMode:
             defer { ackMode = .unacknowledged }
@@ -187,6 +192,8 @@ public final class GDBSession {
             return GDBReply.stopped(StopReply(signal: GDBSignal.fromLinux(SIGINT), thread: threadID))
         case .endOfHistory:
             return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [.replayLogEnd]))
+        case .beginOfHistory:
+            return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [.replayLogBegin]))
         }
     }
 
