@@ -24,6 +24,12 @@ final class ReplayEngine {
 
     /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
     /// stack with its arguments, environment, auxv and `AT_RANDOM` bytes.
+    /// Called when replay has placed new memory (an mmap and its contents) in the stopped guest.
+    var memoryMapped: ((GuestMemory) -> Void)? {
+        get { syscalls.memoryMapped }
+        set { syscalls.memoryMapped = newValue }
+    }
+
     /// The pid the program had when it was recorded.
     private(set) var recordedPID: Int32 = 0
 

@@ -13,6 +13,8 @@ final class SyscallReplayer {
     private let trace: TraceDirectory
     private let cursor: EventCursor
     private let files = ArchivedFileCache()
+    /// See `ReplayEngine.memoryMapped`.
+    var memoryMapped: ((GuestMemory) -> Void)?
 
     static let mapPrivate: UInt64 = 0x02
     static let mapFixed: UInt64 = 0x10
@@ -26,7 +28,15 @@ final class SyscallReplayer {
     }
 
     func replay(_ thread: consuming StoppedThread, _ recorded: SyscallEvent, index: Int, then: Continuation) throws -> Applied {
-        let registers = try thread.registers()
+        var registers = try thread.registers()
+        // A debugger single-stepping onto `syscall` leaves the trap flag in the copy of rflags
+        // the CPU saves in r11; the program must see r11 as it was recorded.
+        let r11 = 6, trapFlag: UInt64 = 0x100
+        if registers.values[r11] != recorded.registers.values[r11],
+           registers.values[r11] & ~trapFlag == recorded.registers.values[r11] {
+            registers.values[r11] = recorded.registers.values[r11]
+            try thread.setRegisters(registers)
+        }
         let name = SyscallTable.name(of: recorded.number)
         let what = "syscall \(name)"
         guard registers.syscallNumber == recorded.number else {
@@ -200,6 +210,7 @@ final class SyscallReplayer {
                     try exitStop.memory.write(Array(contents[start..<end]), at: address)
                 }
             }
+            memoryMapped?(exitStop.memory)
             try sendSignalRecordedOnReturn(tid)
             return try finish(exitStop, then: then)
         }

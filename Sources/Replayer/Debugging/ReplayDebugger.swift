@@ -23,6 +23,8 @@ public final class ReplayDebugger {
     let breakpoints = SoftwareBreakpoints()
     /// The debugger's software breakpoints, planted again in every re-executed guest.
     private(set) var userBreakpoints: Set<UInt64> = []
+    /// Breakpoints of a re-executed guest that wait for their code to be mapped.
+    private var pendingBreakpoints: Set<UInt64> = []
     /// Hardware slots DR0-DR3: gdb's hardware breakpoints and watchpoints.
     private var hardwareSlots: [(slot: DebugRegisterSlot, kind: WatchKind?)?] = [nil, nil, nil, nil]
     private var hardwareSlotsChanged = false
@@ -63,10 +65,34 @@ public final class ReplayDebugger {
         auxiliaryVector = try AuxiliaryVector(stackPointer: try thread.registers().rsp, memory: thread.memory).bytes
         let pid = thread.tid
         thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
-        if plantingBreakpoints {
-            for address in userBreakpoints { try breakpoints.insert(address, in: thread.memory) }
-        }
+        pendingBreakpoints = plantingBreakpoints ? userBreakpoints : []
+        plantPendingBreakpoints(in: thread.memory)
+        engine.memoryMapped = { [weak self] memory in self?.plantPendingBreakpoints(in: memory) }
         return DebugPosition(thread: thread, reason: .start)
+    }
+
+    /// Plants the debugger's breakpoints in a re-executed guest. Those in code that is not
+    /// mapped yet (a library loaded later) are planted as soon as replay maps it.
+    func plantUserBreakpoints(in memory: GuestMemory) {
+        pendingBreakpoints = userBreakpoints.filter { !breakpoints.contains($0) }
+        plantPendingBreakpoints(in: memory)
+    }
+
+    /// Plants a breakpoint of reverse execution's own, now or once its code is mapped.
+    func plantMarker(_ address: UInt64, in memory: GuestMemory) {
+        pendingBreakpoints.insert(address)
+        plantPendingBreakpoints(in: memory)
+    }
+
+    func removeMarker(_ address: UInt64, in memory: GuestMemory) throws {
+        pendingBreakpoints.remove(address)
+        try breakpoints.remove(address, in: memory)
+    }
+
+    private func plantPendingBreakpoints(in memory: GuestMemory) {
+        for address in pendingBreakpoints where (try? breakpoints.insert(address, in: memory)) != nil {
+            pendingBreakpoints.remove(address)
+        }
     }
 
     // MARK: Breakpoints and watchpoints
@@ -78,6 +104,7 @@ public final class ReplayDebugger {
 
     public func removeSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
         userBreakpoints.remove(address)
+        pendingBreakpoints.remove(address)
         try breakpoints.remove(address, in: thread.memory)
     }
 

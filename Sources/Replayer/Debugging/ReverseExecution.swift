@@ -45,7 +45,7 @@ extension ReplayDebugger {
                 for _ in 1..<walk.count {
                     previous = try resume(previous, step: true)
                 }
-                for address in userBreakpoints { try breakpoints.insert(address, in: previous.thread.memory) }
+                plantUserBreakpoints(in: previous.thread.memory)
                 previous.reason = .stepped
                 return previous
             }
@@ -64,34 +64,32 @@ extension ReplayDebugger {
     private func stops(before target: ReplayInstant, upTo limit: Int?) throws -> Reached {
         var position = try restart(plantingBreakpoints: true)
         let marker = !userBreakpoints.contains(target.address)
-        if marker { try breakpoints.insert(target.address, in: position.thread.memory) }
+        if marker { plantMarker(target.address, in: position.thread.memory) }
         var count = 0
-        while true {
-            if limit == nil, try target.matches(position.thread, eventIndex: engine.cursor.index) { break }
+        var reached = try limit == nil && target.matches(position.thread, eventIndex: engine.cursor.index)
+        while !reached {
             position = try resume(position, step: false)
+            let userStop: Bool
             switch position.reason {
-            case .softwareBreakpoint(let address) where marker && address == target.address:
-                continue
-            case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint:
-                if limit == nil, try target.matches(position.thread, eventIndex: engine.cursor.index) {
-                    // A watchpoint reports the write after it happened: going back from here,
-                    // that write comes first.
-                    if case .watchpoint = position.reason { count += 1 }
-                    break
-                }
+            case .softwareBreakpoint(let address): userStop = !(marker && address == target.address)
+            case .hardwareBreakpoint, .watchpoint: userStop = true
+            default: userStop = false
+            }
+            if limit == nil, try target.matches(position.thread, eventIndex: engine.cursor.index) {
+                // A watchpoint reports the write after it happened: going back from here, that
+                // write comes first.
+                if case .watchpoint = position.reason { count += 1 }
+                reached = true
+            } else if position.reason == .endOfHistory {
+                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
+            } else if position.reason == .interrupted {
+                break
+            } else if userStop {
                 count += 1
                 if count == limit { break }
-                continue
-            case .endOfHistory:
-                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
-            case .interrupted:
-                break
-            default:
-                continue
             }
-            break
         }
-        if marker { try breakpoints.remove(target.address, in: position.thread.memory) }
+        if marker { try removeMarker(target.address, in: position.thread.memory) }
         return Reached(position: position, count: count)
     }
 
