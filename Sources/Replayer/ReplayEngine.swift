@@ -42,6 +42,17 @@ final class ReplayEngine {
         }
     }
 
+    /// Moves the cursor to just after event `index` without applying anything, for a guest
+    /// restored from a checkpoint taken there.
+    func skipEvents(through index: Int) throws {
+        while cursor.index < index {
+            guard let event = try cursor.next() else {
+                throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
+            }
+            if case .exec(let exec) = event { recordedPID = exec.tid }
+        }
+    }
+
     func start() throws -> StoppedThread {
         guard case .exec(let exec)? = try cursor.next() else {
             throw ReplayError.unreplayable(event: 0, reason: "the trace does not start with the program's exec")

@@ -9,6 +9,8 @@ public struct InjectionError: Error, CustomStringConvertible {
 public struct InjectedSyscall: ~Copyable {
     public var thread: StoppedThread
     public var result: Int64
+    /// The new process's pid, for an injected fork.
+    public var forkedChild: pid_t?
 
     /// The stopped thread, to carry on with once the result has been looked at.
     public consuming func takeThread() -> StoppedThread {
@@ -19,7 +21,7 @@ public struct InjectedSyscall: ~Copyable {
 /// Runs a syscall of rrdbg's choosing inside the guest, invisibly to it.
 ///
 /// The thread must be at a syscall-exit stop, where register changes take effect when it
-/// resumes. The two bytes at `instructionAddress` are temporarily replaced by a `syscall`
+/// resumes, or at a signal stop whose signal is discarded. The two bytes at `instructionAddress` are temporarily replaced by a `syscall`
 /// instruction; afterwards memory and registers are restored exactly, so record and replay
 /// inject the same calls at the same points without the guest seeing a difference.
 public enum SyscallInjector {
@@ -27,8 +29,9 @@ public enum SyscallInjector {
         _ number: Int, _ arguments: [UInt64], into thread: consuming StoppedThread,
         instructionAddress: UInt64
     ) throws -> InjectedSyscall {
-        guard thread.stop == .syscallExit else {
-            throw InjectionError(description: "syscall injection needs a syscall-exit stop, not \(thread.stop)")
+        switch thread.stop {
+        case .syscallExit, .signal: break
+        default: throw InjectionError(description: "syscall injection needs a syscall-exit or signal stop, not \(thread.stop)")
         }
         let saved = try thread.registers()
         let savedCode = try thread.memory.read(instructionAddress, count: 2)
@@ -41,6 +44,7 @@ public enum SyscallInjector {
         try thread.setRegisters(registers)
 
         var entered = false
+        var forkedChild: pid_t?
         var current = thread
         while true {
             let outcome = try current.resume(.syscall).wait()
@@ -56,8 +60,11 @@ public enum SyscallInjector {
                     let result = try next.registers().syscallResult
                     try next.memory.write(savedCode, at: instructionAddress)
                     try next.setRegisters(saved)
-                    return InjectedSyscall(thread: next, result: result)
+                    return InjectedSyscall(thread: next, result: result, forkedChild: forkedChild)
                 case .syscallExit:
+                    current = next
+                case .event(PtraceEvent.fork.rawValue):
+                    forkedChild = pid_t(truncatingIfNeeded: try next.eventMessage())
                     current = next
                 case let other:
                     throw InjectionError(description: "unexpected \(other) during an injected syscall \(number)")

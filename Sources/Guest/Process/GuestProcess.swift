@@ -111,12 +111,13 @@ public final class GuestProcess {
         return stop
     }
 
-    /// Entry or exit. A syscall stop right after a seccomp stop, an entry stop or an exec stop
-    /// (which happens inside execve) is that call's exit; any other is a new call's entry.
+    /// Entry or exit. A syscall stop right after a seccomp stop, an entry stop or an event stop
+    /// (exec, fork and clone events happen inside their syscall) is that call's exit; any other
+    /// is a new call's entry.
     /// Working this out saves a `PTRACE_GET_SYSCALL_INFO` on every recorded syscall.
     private func syscallStopKind(after previous: Stop?) -> Stop {
         switch previous {
-        case .seccomp?, .syscallEntry?, .exec?: return .syscallExit
+        case .seccomp?, .syscallEntry?, .exec?, .event?: return .syscallExit
         default: return .syscallEntry
         }
     }

@@ -58,6 +58,13 @@ public struct StoppedThread: ~Copyable {
         if result == -1 { throw Errno.current("ptrace(PTRACE_SETSIGINFO, \(tid))") }
     }
 
+    /// `PTRACE_GETEVENTMSG`: the new process's pid at a fork event stop.
+    func eventMessage() throws -> UInt64 {
+        var message: UInt = 0
+        try Ptrace.withBuffer(.getEventMessage, tid, into: &message)
+        return UInt64(message)
+    }
+
     /// Resumes the thread, delivering `signal` if it is non-zero.
     public consuming func resume(_ mode: ResumeMode, signal: Int32 = 0) throws -> RunningThread {
         let request: PtraceRequest

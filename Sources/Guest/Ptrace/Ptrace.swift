@@ -11,6 +11,7 @@ enum PtraceRequest: Int32 {
     case setRegs = 13
     case getFPRegs = 14
     case setOptions = 0x4200
+    case getEventMessage = 0x4201
     case getSigInfo = 0x4202
     case setSigInfo = 0x4203
     case syscall = 24

@@ -17,7 +17,7 @@ public struct DebugPosition: ~Copyable {
 /// `continue` runs at replay speed. Replay never goes past its recorded end: it stops before the
 /// event that ends the program and reports the end of history instead.
 public final class ReplayDebugger {
-    private let trace: TraceDirectory
+    let trace: TraceDirectory
     private(set) var engine: ReplayEngine
     /// Breakpoints planted in the current guest: the debugger's, and reverse execution's own.
     let breakpoints = SoftwareBreakpoints()
@@ -29,7 +29,11 @@ public final class ReplayDebugger {
     private var hardwareSlots: [(slot: DebugRegisterSlot, kind: WatchKind?)?] = [nil, nil, nil, nil]
     private var hardwareSlotsChanged = false
     /// A recorded signal reported to the debugger, delivered when the guest resumes.
-    private var pendingSignal: Int32 = 0
+    private(set) var pendingSignal: Int32 = 0
+    /// Where the current guest is, when reverse execution knows it; single steps keep it known.
+    var currentPlace: Place?
+    /// Stopped copies of the guest at known places, for reverse execution.
+    let checkpoints = CheckpointStore(limit: 48)
     /// Asks for the guest to be interrupted; called while it runs.
     public var interruptRequested: () -> Bool = { false }
     private var interruptSent = false
@@ -57,18 +61,25 @@ public final class ReplayDebugger {
     /// A fresh guest at the first instruction; with `plantingBreakpoints`, the debugger's
     /// breakpoints are in place, as they were in the guest it replaces.
     func restart(plantingBreakpoints: Bool) throws -> DebugPosition {
-        engine = try ReplayEngine(trace: trace)
-        breakpoints.forgetAll()
-        hardwareSlotsChanged = hardwareSlots.contains { $0 != nil }
-        pendingSignal = 0
+        let engine = try ReplayEngine(trace: trace)
         let thread = try engine.start()
         auxiliaryVector = try AuxiliaryVector(stackPointer: try thread.registers().rsp, memory: thread.memory).bytes
+        adopt(thread, engine: engine, pendingSignal: 0, plantingBreakpoints: plantingBreakpoints)
+        currentPlace = Place(eventIndex: 0, steps: 0)
+        return DebugPosition(thread: thread, reason: .start)
+    }
+
+    /// Makes `thread`, driven by `engine`, the guest this debugger controls.
+    func adopt(_ thread: borrowing StoppedThread, engine: ReplayEngine, pendingSignal: Int32, plantingBreakpoints: Bool) {
+        self.engine = engine
+        self.pendingSignal = pendingSignal
+        breakpoints.forgetAll()
+        hardwareSlotsChanged = hardwareSlots.contains { $0 != nil }
         let pid = thread.tid
         thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
         pendingBreakpoints = plantingBreakpoints ? userBreakpoints : []
         plantPendingBreakpoints(in: thread.memory)
         engine.memoryMapped = { [weak self] memory in self?.plantPendingBreakpoints(in: memory) }
-        return DebugPosition(thread: thread, reason: .start)
     }
 
     /// Plants the debugger's breakpoints in a re-executed guest. Those in code that is not
@@ -140,6 +151,19 @@ public final class ReplayDebugger {
 
     /// Runs forward until something the debugger must see, or one instruction if `step`.
     public func resume(_ position: consuming DebugPosition, step: Bool) throws -> DebugPosition {
+        let place = step ? currentPlace : nil
+        let before = engine.cursor.index
+        let resumed = try advance(position, step: step)
+        if let place, resumed.reason == .stepped {
+            currentPlace = engine.cursor.index == before ? place.next : Place(eventIndex: engine.cursor.index, steps: 0)
+        } else {
+            currentPlace = nil
+        }
+        return resumed
+    }
+
+    /// `resume` without keeping track of the place.
+    func advance(_ position: consuming DebugPosition, step: Bool) throws -> DebugPosition {
         if position.reason == .endOfHistory || (pendingSignal != 0 && engine.nextEventEndsProgram) {
             position.reason = .endOfHistory
             return position

@@ -1,122 +1,201 @@
 import Guest
 
-/// Reverse execution by re-execution.
+/// Reverse execution by re-execution from checkpoints.
 ///
-/// rrdbg has no branch counter to say "go back N instructions", so going back means running
-/// the replay again from its start, which is exact because replay is deterministic, and
-/// recognising the point to stop at by its state (`ReplayInstant`):
-/// - reverse-continue runs forward to the current instant with the debugger's breakpoints and
-///   watchpoints armed, counts the stops on the way, and runs again to the last of them;
-/// - reverse-stepi single-steps from the last event before the current instant (where the
-///   replay can pause exactly), counts the steps, and runs again one step short.
-/// The current guest is replaced by the re-executed one, so forward execution continues from any
-/// point reached backwards. The cost grows with the distance from the start (re-execution) and
-/// from the last event (single steps); checkpoints by fork are the planned remedy.
+/// rrdbg has no branch counter to say "go back N instructions". Instead it names points by
+/// places (an event, then a number of single steps) or, where it arrived by `continue`, by
+/// state (`ReplayInstant`), and reaches them again by re-executing, which is exact because
+/// replay is deterministic:
+/// - reverse-continue runs forward from the start to the current instant with the debugger's
+///   breakpoints and watchpoints armed, keeps a checkpoint of the latest stop before it, and
+///   resumes from that checkpoint;
+/// - reverse-stepi finds the current place (by single-stepping from the last event, once) and
+///   re-creates the place one step earlier from the nearest checkpoint.
+/// Checkpoints are forks of the stopped guest, taken at events and every
+/// `checkpointInterval` single steps, so a run of reverse-stepis costs at most that many
+/// steps each. The current guest is replaced by the re-executed one, so forward execution
+/// continues from any point reached backwards.
 extension ReplayDebugger {
+    static let checkpointInterval = 512
+
     public func reverseContinue(_ position: consuming DebugPosition) throws -> DebugPosition {
         let target = try ReplayInstant(position.thread, eventIndex: engine.cursor.index)
         position.thread.process.killAndReap()
-        var first = try stops(before: target, upTo: nil)
-        guard first.count > 0 else {
-            first.position.thread.process.killAndReap()
+        var scan = try restart(plantingBreakpoints: true)
+        let marker = !userBreakpoints.contains(target.address)
+        if marker { plantMarker(target.address, in: scan.thread.memory) }
+        var latest: Checkpoint?
+        var latestReason = DebugStop.start
+        var reached = try target.matches(scan.thread, eventIndex: engine.cursor.index)
+        while !reached {
+            scan = try advance(scan, step: false)
+            let matches = try target.matches(scan.thread, eventIndex: engine.cursor.index)
+            let userStop: Bool
+            switch scan.reason {
+            case .softwareBreakpoint(let address): userStop = !(marker && address == target.address)
+            case .hardwareBreakpoint: userStop = true
+            // A watchpoint reports a write after it happened: going back from the instant
+            // right after a write, that write comes first.
+            case .watchpoint: userStop = true
+            default: userStop = false
+            }
+            if userStop && (!matches || scan.reasonIsWatchpoint) {
+                latestReason = scan.reason
+                scan = DebugPosition(thread: try checkpoint(scan.takeThread(), into: &latest), reason: latestReason)
+            }
+            if matches {
+                reached = true
+            } else if scan.reason == .endOfHistory {
+                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
+            } else if scan.reason == .interrupted {
+                return scan
+            }
+        }
+        scan.thread.process.killAndReap()
+        guard let latest else {
             let start = try restart(plantingBreakpoints: true)
             return DebugPosition(thread: start.takeThread(), reason: .beginOfHistory)
         }
-        first.position.thread.process.killAndReap()
-        let last = try stops(before: target, upTo: first.count)
-        if case .watchpoint = last.position.reason {
-            // x86 reports a write after it happened; backwards, the stop is before the write.
-            let reason = last.position.reason
-            let before = try reverseStep(last.position)
-            return DebugPosition(thread: before.takeThread(), reason: reason)
-        }
-        return last.position
+        let hit = try resumeCopy(of: latest, plantingBreakpoints: true)
+        currentPlace = nil
+        guard case .watchpoint = latestReason else { return DebugPosition(thread: hit.takeThread(), reason: latestReason) }
+        // Backwards, the stop is before the write, on the instruction that made it.
+        let before = try reverseStep(hit)
+        return DebugPosition(thread: before.takeThread(), reason: latestReason)
     }
 
     public func reverseStep(_ position: consuming DebugPosition) throws -> DebugPosition {
-        let target = try ReplayInstant(position.thread, eventIndex: engine.cursor.index)
-        position.thread.process.killAndReap()
-        var interval = target.eventIndex
-        while true {
-            let walk = try stepsFromAnchor(interval, to: target)
-            walk.position.thread.process.killAndReap()
-            if walk.count > 0 {
-                var previous = try anchor(after: interval)
-                for _ in 1..<walk.count {
-                    previous = try resume(previous, step: true)
-                }
-                plantUserBreakpoints(in: previous.thread.memory)
-                previous.reason = .stepped
-                return previous
-            }
-            // The current instant is right after an event: the previous instruction is the one
-            // that caused it, in the interval before.
-            guard interval > 0 else {
-                let start = try restart(plantingBreakpoints: true)
-                return DebugPosition(thread: start.takeThread(), reason: .beginOfHistory)
-            }
-            interval -= 1
+        let place: Place
+        if let known = currentPlace {
+            position.thread.process.killAndReap()
+            place = known
+        } else {
+            let target = try ReplayInstant(position.thread, eventIndex: engine.cursor.index)
+            position.thread.process.killAndReap()
+            place = try locate(target)
         }
-    }
-
-    /// Runs from the start with the debugger's breakpoints until `target`, counting the stops
-    /// the debugger would see; with `limit`, stops at the limit-th one instead.
-    private func stops(before target: ReplayInstant, upTo limit: Int?) throws -> Reached {
-        var position = try restart(plantingBreakpoints: true)
-        let marker = !userBreakpoints.contains(target.address)
-        if marker { plantMarker(target.address, in: position.thread.memory) }
-        var count = 0
-        var reached = try limit == nil && target.matches(position.thread, eventIndex: engine.cursor.index)
-        while !reached {
-            position = try resume(position, step: false)
-            let userStop: Bool
-            switch position.reason {
-            case .softwareBreakpoint(let address): userStop = !(marker && address == target.address)
-            case .hardwareBreakpoint, .watchpoint: userStop = true
-            default: userStop = false
-            }
-            if limit == nil, try target.matches(position.thread, eventIndex: engine.cursor.index) {
-                // A watchpoint reports the write after it happened: going back from here, that
-                // write comes first.
-                if case .watchpoint = position.reason { count += 1 }
-                reached = true
-            } else if position.reason == .endOfHistory {
-                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
-            } else if position.reason == .interrupted {
-                break
-            } else if userStop {
-                count += 1
-                if count == limit { break }
-            }
+        let previous: Place
+        if place.steps > 0 {
+            previous = Place(eventIndex: place.eventIndex, steps: place.steps - 1)
+        } else if place.eventIndex > 0 {
+            // Right after an event: the previous instruction is the one that caused it.
+            let interval = try stepsToNextEvent(from: place.eventIndex - 1)
+            previous = Place(eventIndex: place.eventIndex - 1, steps: interval - 1)
+        } else {
+            let start = try restart(plantingBreakpoints: true)
+            return DebugPosition(thread: start.takeThread(), reason: .beginOfHistory)
         }
-        if marker { try removeMarker(target.address, in: position.thread.memory) }
-        return Reached(position: position, count: count)
+        var result = try reach(previous)
+        plantUserBreakpoints(in: result.thread.memory)
+        currentPlace = previous
+        result.reason = .stepped
+        return result
     }
 
-    /// The guest right after event `index` was applied, re-executed from the start with nothing
-    /// planted, so that single steps from it see the program's own code.
-    private func anchor(after index: Int) throws -> DebugPosition {
-        let start = try restart(plantingBreakpoints: false)
-        return index == 0 ? start : try runUntilApplied(index, from: start)
-    }
+    // MARK: Places
 
-    /// Counts single steps from the anchor of `interval` to `target`.
-    private func stepsFromAnchor(_ interval: Int, to target: ReplayInstant) throws -> Reached {
-        var position = try anchor(after: interval)
-        var steps = 0
+    /// The place of an instant reached some other way than by places: single steps from the
+    /// last event before it, counted once (and checkpointed on the way).
+    private func locate(_ target: ReplayInstant) throws -> Place {
+        var position = try reach(Place(eventIndex: target.eventIndex, steps: 0))
+        var place = Place(eventIndex: target.eventIndex, steps: 0)
         while try !target.matches(position.thread, eventIndex: engine.cursor.index) {
-            guard engine.cursor.index <= target.eventIndex, position.reason != .endOfHistory else {
+            guard engine.cursor.index == target.eventIndex, position.reason != .endOfHistory else {
                 throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
             }
-            position = try resume(position, step: true)
-            steps += 1
+            position = try advance(position, step: true)
+            place = place.next
+            if place.steps % Self.checkpointInterval == 0 { position = try checkpoint(position, at: place) }
         }
-        return Reached(position: position, count: steps)
+        position.thread.process.killAndReap()
+        return place
+    }
+
+    /// How many single steps it takes from the pause after event `index` to the pause after
+    /// the next event.
+    private func stepsToNextEvent(from index: Int) throws -> Int {
+        var position = try reach(Place(eventIndex: index, steps: 0))
+        var place = Place(eventIndex: index, steps: 0)
+        while engine.cursor.index == index {
+            guard position.reason != .endOfHistory else {
+                throw ReplayError.unreplayable(event: index, reason: "reverse execution went past the end of the recording")
+            }
+            position = try advance(position, step: true)
+            place = place.next
+            if engine.cursor.index == index && place.steps % Self.checkpointInterval == 0 {
+                position = try checkpoint(position, at: place)
+            }
+        }
+        position.thread.process.killAndReap()
+        return place.steps
+    }
+
+    /// A guest at `place`, from the nearest checkpoint before it (or the start), with nothing
+    /// planted; the pause after each event passed and every `checkpointInterval` steps are
+    /// checkpointed on the way.
+    private func reach(_ place: Place) throws -> DebugPosition {
+        var position: DebugPosition
+        var current: Place
+        if let checkpoint = checkpoints.latest(atOrBefore: place), let checkpointPlace = checkpoint.place {
+            position = try resumeCopy(of: checkpoint, plantingBreakpoints: false)
+            current = checkpointPlace
+        } else {
+            position = try restart(plantingBreakpoints: false)
+            current = Place(eventIndex: 0, steps: 0)
+        }
+        if current.eventIndex < place.eventIndex {
+            position = try runUntilApplied(place.eventIndex, from: position)
+            current = Place(eventIndex: place.eventIndex, steps: 0)
+            position = try checkpoint(position, at: current)
+        }
+        while current.steps < place.steps {
+            position = try advance(position, step: true)
+            current = current.next
+            if current.steps % Self.checkpointInterval == 0 { position = try checkpoint(position, at: current) }
+        }
+        return position
+    }
+
+    // MARK: Checkpoints
+
+    /// Keeps a copy of the guest at `place` (unless one exists) and returns the guest.
+    private func checkpoint(_ position: consuming DebugPosition, at place: Place) throws -> DebugPosition {
+        guard !checkpoints.contains(place), position.reason != .endOfHistory else { return position }
+        let reason = position.reason
+        var kept: Checkpoint?
+        let thread = try checkpoint(position.takeThread(), into: &kept, place: place)
+        if let kept { checkpoints.add(kept, at: place) }
+        return DebugPosition(thread: thread, reason: reason)
+    }
+
+    /// Forks the guest into a stopped copy held by `slot` (replacing what it held), with
+    /// planted breakpoints lifted so the copy holds the program's own code.
+    private func checkpoint(_ thread: consuming StoppedThread, into slot: inout Checkpoint?, place: Place? = nil) throws -> StoppedThread {
+        let planted = Array(breakpoints.originals.keys)
+        for address in planted { try breakpoints.lift(address, in: thread.memory) }
+        let forked = try GuestFork.fork(thread)
+        for address in planted { try breakpoints.replant(address, in: forked.original.memory) }
+        slot = Checkpoint(eventIndex: engine.cursor.index, place: place, pendingSignal: pendingSignal, thread: forked.copy)
+        return forked.original
+    }
+
+    /// A new guest forked from a checkpoint, which stays as it is.
+    private func resumeCopy(of checkpoint: Checkpoint, plantingBreakpoints: Bool) throws -> DebugPosition {
+        guard let stored = checkpoint.thread.take() else {
+            throw ReplayError.unreplayable(event: checkpoint.eventIndex, reason: "a checkpoint was lost")
+        }
+        var forked = try GuestFork.fork(stored)
+        checkpoint.thread = consume forked.original
+        let engine = try ReplayEngine(trace: trace)
+        try engine.skipEvents(through: checkpoint.eventIndex)
+        adopt(forked.copy, engine: engine, pendingSignal: checkpoint.pendingSignal, plantingBreakpoints: plantingBreakpoints)
+        return DebugPosition(thread: forked.copy, reason: .stepped)
     }
 }
 
-/// A re-executed guest, and how many stops or steps it took to get there.
-struct Reached: ~Copyable {
-    var position: DebugPosition
-    var count: Int
+private extension DebugPosition {
+    var reasonIsWatchpoint: Bool {
+        if case .watchpoint = reason { return true }
+        return false
+    }
 }
