@@ -10,7 +10,7 @@ volatile uint64_t sink;
 void marker(int which) { sink += (uint64_t)which; }
 
 int main(int argc, char **argv) {
-    long rounds = argc > 1 ? atol(argv[1]) : 800000000L;
+    long rounds = argc > 1 ? atol(argv[1]) : 1200000000L;
     uint64_t x = 88172645463325252ULL;
     marker(1);
     for (long i = 0; i < rounds; i++) {

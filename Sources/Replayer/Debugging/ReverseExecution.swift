@@ -105,7 +105,10 @@ extension ReplayDebugger {
             }
             position = try advance(position, step: true)
             place = place.next
-            if place.steps % Self.checkpointInterval == 0 { position = try checkpoint(position, at: place) }
+            if place.steps % Self.checkpointInterval == 0 {
+                try stopIfInterrupted()
+                position = try checkpoint(position, at: place)
+            }
         }
         position.thread.process.killAndReap()
         return place
@@ -123,6 +126,7 @@ extension ReplayDebugger {
             position = try advance(position, step: true)
             place = place.next
             if engine.cursor.index == index && place.steps % Self.checkpointInterval == 0 {
+                try stopIfInterrupted()
                 position = try checkpoint(position, at: place)
             }
         }
@@ -151,9 +155,17 @@ extension ReplayDebugger {
         while current.steps < place.steps {
             position = try advance(position, step: true)
             current = current.next
-            if current.steps % Self.checkpointInterval == 0 { position = try checkpoint(position, at: current) }
+            if current.steps % Self.checkpointInterval == 0 {
+                try stopIfInterrupted()
+                position = try checkpoint(position, at: current)
+            }
         }
         return position
+    }
+
+    /// Single-stepping a long way is slow; Ctrl-C abandons it.
+    private func stopIfInterrupted() throws {
+        if interruptRequested() { throw ReverseExecutionInterrupted() }
     }
 
     // MARK: Checkpoints
@@ -190,6 +202,13 @@ extension ReplayDebugger {
         try engine.skipEvents(through: checkpoint.eventIndex)
         adopt(forked.copy, engine: engine, pendingSignal: checkpoint.pendingSignal, plantingBreakpoints: plantingBreakpoints)
         return DebugPosition(thread: forked.copy, reason: .stepped)
+    }
+}
+
+/// The user interrupted a reverse operation before it found its point.
+public struct ReverseExecutionInterrupted: Error, CustomStringConvertible {
+    public var description: String {
+        "reverse execution interrupted; the replay is back at the start of the recording"
     }
 }
 

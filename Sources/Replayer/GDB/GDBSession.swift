@@ -51,6 +51,12 @@ public final class GDBSession {
                     }
                     process = position.thread.process
                     send(stopReply(position.reason))
+                } catch let interrupted as ReverseExecutionInterrupted {
+                    report(interrupted)
+                    process.killAndReap()
+                    position = try debugger.restart(plantingBreakpoints: true)
+                    process = position.thread.process
+                    send(stopReply(.interrupted))
                 } catch {
                     report(error)
                     alive = false
