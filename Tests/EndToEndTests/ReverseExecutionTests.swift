@@ -11,6 +11,7 @@ final class ReverseExecutionTests: ScratchTestCase {
         let harness = try GDBHarness(trace: trace)
         let output = try harness.gdb(commands, executable: program)
         XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
+        XCTAssertEqual(runningProcesses(named: guest), [], "no replay or checkpoint process is left behind")
         return output
     }
 
@@ -69,13 +70,14 @@ final class ReverseExecutionTests: ScratchTestCase {
     func testBoundariesAndSeveralBreakpoints() throws {
         let output = try debug("counter", [
             "continue", "reverse-continue", "info line *$pc",
+            "set exec-direction reverse", "stepi", "set exec-direction forward",
             "break bump if by == 2", "break bump if by == 5", "break bump if by == 8",
             "continue", "continue", "continue", "continue",
             "reverse-continue", "print by", "reverse-continue", "print by", "reverse-continue", "print by",
             "reverse-continue",
         ])
         let ends = output.components(separatedBy: "No more reverse-execution history.").count - 1
-        XCTAssertEqual(ends, 4, "forward end, back to the start, forward end, back to the start:\n\(output)")
+        XCTAssertEqual(ends, 5, "forward end, back to the start, a reverse stepi there, forward end, back to the start:\n\(output)")
         let printed = output.split(separator: "\n").filter { $0.hasPrefix("$") }.map(String.init)
         XCTAssertEqual(printed, ["$1 = 8", "$2 = 5", "$3 = 2"], output)
     }

@@ -66,8 +66,4 @@ final class CheckpointStore {
             byPlace[oldest.key] = nil
         }
     }
-
-    func removeAll() {
-        byPlace.removeAll()
-    }
 }

@@ -95,11 +95,6 @@ public final class ReplayDebugger {
         plantPendingBreakpoints(in: memory)
     }
 
-    func removeMarker(_ address: UInt64, in memory: GuestMemory) throws {
-        pendingBreakpoints.remove(address)
-        try breakpoints.remove(address, in: memory)
-    }
-
     private func plantPendingBreakpoints(in memory: GuestMemory) {
         for address in pendingBreakpoints where (try? breakpoints.insert(address, in: memory)) != nil {
             pendingBreakpoints.remove(address)
