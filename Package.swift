@@ -33,12 +33,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TraceTests", dependencies: ["Trace"]),
+        // A seeded random generator shared by the fuzz tests, so failures reproduce.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest"]),
-        .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote"]),
+        .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["rrdbg", "Trace"],
+            dependencies: ["rrdbg", "Trace", "SeededRandom"],
             exclude: ["Guests"]
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import XCTest
 
 /// The real gdb against `rrdbg replay --gdb`.
@@ -201,7 +202,7 @@ final class GDBStubRobustnessTests: ScratchTestCase {
         let (_, trace) = try record([program])
         let harness = try GDBHarness(trace: trace)
         let socket = try RawClient(port: harness.port)
-        var generator = SplitMix(seed: 2024)
+        var generator = SeededGenerator(seed: 2024)
         let valid = ["?", "g", "m0,10", "qSupported:multiprocess+", "Z0,0,1", "vCont;c", "p999", "qXfer:features:read:target.xml:0,10"]
         for round in 0..<3000 {
             var bytes: [UInt8]

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Trace
 import XCTest
 
@@ -65,7 +66,7 @@ final class TraceDamageTests: ScratchTestCase {
         let guest = try GuestPrograms.build("exit42", in: scratch)
         let (_, trace) = try record([guest])
         let directory = URL(fileURLWithPath: trace)
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let garbage = Data((0..<50_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
 
         try garbage.write(to: directory.appendingPathComponent("events.lz4"))
@@ -133,18 +134,5 @@ final class TraceDamageTests: ScratchTestCase {
         let writer = try TraceWriter(directory: directory, header: header)
         for event in events { try writer.append(event) }
         try writer.finish(header: header)
-    }
-}
-
-/// A tiny seeded generator, so damaged inputs are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

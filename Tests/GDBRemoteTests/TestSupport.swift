@@ -1,4 +1,5 @@
 import GDBRemote
+import SeededRandom
 
 /// Parses a packet written as text, the way most tests state their input.
 func parse(_ packet: String) -> GDBCommand {
@@ -36,21 +37,4 @@ func decodeAll(_ stream: [UInt8], maximumPayload: Int = PacketDecoder.defaultMax
         inputs.append(input)
     }
     return inputs
-}
-
-/// SplitMix64: a tiny deterministic generator, so fuzz failures reproduce from the seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
-        return mixed ^ (mixed >> 31)
-    }
 }

@@ -180,22 +180,46 @@ public final class ReplayDebugger {
             try thread.setDebugRegisters(hardwareSlots.map { $0?.slot })
             hardwareSlotsChanged = false
         }
+        return try drive(thread, step: step, pausingAfter: nil)
+    }
+
+    /// Applies events without stopping until event `index` has been applied, and pauses right
+    /// after it. Only events stop the guest here: nothing is planted or armed.
+    func runUntilApplied(_ index: Int, from position: consuming DebugPosition) throws -> DebugPosition {
+        try drive(position.takeThread(), step: false, pausingAfter: index)
+    }
+
+    /// The loop under `run` and `runUntilApplied`: resumes the guest, applies recorded events,
+    /// and returns at the first stop the debugger must see, or right after event
+    /// `pausingAfter` when that is given.
+    private func drive(_ thread: consuming StoppedThread, step: Bool, pausingAfter index: Int?) throws -> DebugPosition {
         let signal = pendingSignal
         pendingSignal = 0
         var applied = Applied.running(try thread.resume(step ? .singleStep : .cont, signal: signal))
         while true {
             switch consume applied {
             case .ended(let exit):
-                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
+                throw endedUnexpectedly(exit)
             case .paused(let paused, let signal):
                 pendingSignal = signal
-                return DebugPosition(thread: paused, reason: signal != 0 ? .signal(signal) : .stepped)
+                let reason: DebugStop = signal != 0 && index == nil ? .signal(signal) : .stepped
+                return DebugPosition(thread: paused, reason: reason)
             case .running(let running):
                 let outcome = try running.wait()
                 switch consume outcome {
                 case .ended(let exit):
-                    throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
+                    throw endedUnexpectedly(exit)
                 case .stopped(let stopped):
+                    if let index {
+                        if stopped.stop == .signal(SIGSTOP) && interruptSent {
+                            interruptSent = false
+                            applied = .running(try stopped.resume(.cont))
+                            continue
+                        }
+                        let last = engine.cursor.index + 1 == index
+                        applied = try engine.apply(stopped, then: last ? .pause : .resume(.cont))
+                        continue
+                    }
                     switch try classify(stopped, step: step) {
                     case .visible(let position):
                         return position
@@ -207,35 +231,8 @@ public final class ReplayDebugger {
         }
     }
 
-    /// Applies events without stopping until event `index` has been applied, and pauses right
-    /// after it. Only events stop the guest here: nothing is planted or armed.
-    func runUntilApplied(_ index: Int, from position: consuming DebugPosition) throws -> DebugPosition {
-        let signal = pendingSignal
-        pendingSignal = 0
-        var applied = Applied.running(try position.takeThread().resume(.cont, signal: signal))
-        while true {
-            switch consume applied {
-            case .ended(let exit):
-                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
-            case .paused(let paused, let signal):
-                pendingSignal = signal
-                return DebugPosition(thread: paused, reason: .stepped)
-            case .running(let running):
-                let outcome = try running.wait()
-                switch consume outcome {
-                case .ended(let exit):
-                    throw ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
-                case .stopped(let stopped):
-                    if stopped.stop == .signal(SIGSTOP) && interruptSent {
-                        interruptSent = false
-                        applied = .running(try stopped.resume(.cont))
-                        continue
-                    }
-                    let last = engine.cursor.index + 1 == index
-                    applied = try engine.apply(stopped, then: last ? .pause : .resume(.cont))
-                }
-            }
-        }
+    private func endedUnexpectedly(_ exit: GuestExit) -> Error {
+        ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
     }
 
     /// A stop is either for the debugger, or the next recorded event.

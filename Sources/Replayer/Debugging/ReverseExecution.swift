@@ -196,7 +196,7 @@ extension ReplayDebugger {
         guard let stored = checkpoint.thread.take() else {
             throw ReplayError.unreplayable(event: checkpoint.eventIndex, reason: "a checkpoint was lost")
         }
-        var forked = try GuestFork.fork(stored)
+        let forked = try GuestFork.fork(stored)
         checkpoint.thread = consume forked.original
         let engine = try ReplayEngine(trace: trace)
         try engine.skipEvents(through: checkpoint.eventIndex)
