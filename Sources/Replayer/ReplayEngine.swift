@@ -24,6 +24,13 @@ final class ReplayEngine {
 
     /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
     /// stack with its arguments, environment, auxv and `AT_RANDOM` bytes.
+    /// Whether the program's writes to fds 1 and 2 are printed. Reverse execution turns this
+    /// off while it re-executes what the user has already seen.
+    var echoesOutput: Bool {
+        get { syscalls.echoesOutput }
+        set { syscalls.echoesOutput = newValue }
+    }
+
     /// Called when replay has placed new memory (an mmap and its contents) in the stopped guest.
     var memoryMapped: ((GuestMemory) -> Void)? {
         get { syscalls.memoryMapped }

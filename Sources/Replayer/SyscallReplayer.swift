@@ -13,6 +13,8 @@ final class SyscallReplayer {
     private let trace: TraceDirectory
     private let cursor: EventCursor
     private let files = ArchivedFileCache()
+    /// See `ReplayEngine.echoesOutput`.
+    var echoesOutput = true
     /// See `ReplayEngine.memoryMapped`.
     var memoryMapped: ((GuestMemory) -> Void)?
 
@@ -92,7 +94,7 @@ final class SyscallReplayer {
                 event: event, what: what, expected: "the recorded \(recorded.result) bytes of output",
                 got: "different bytes: \"\(OutputPreview.of(bytes))\"")
         }
-        if let destination { OutputEcho.emit(bytes, to: destination) }
+        if let destination, echoesOutput { OutputEcho.emit(bytes, to: destination) }
     }
 
     /// Skips the call at its seccomp stop: the kernel does not run it and the guest sees `result`.

@@ -108,3 +108,21 @@ enum RegisterDump {
         ]
     }
 }
+
+/// What the program prints while reverse execution re-executes it is not printed again.
+final class ReverseOutputTests: ScratchTestCase {
+    func testReExecutionDoesNotRepeatTheProgramsOutput() throws {
+        let program = try GuestPrograms.build("counter", in: scratch, optimization: "-O0")
+        let (_, trace) = try record([program])
+        let result = try RRDBGCommand.run([
+            "debug", trace, "--", "-batch", "-nx", "-ex", "break bump", "-ex", "continue", "-ex", "continue",
+            "-ex", "reverse-continue", "-ex", "print by", "-ex", "continue", "-ex", "print by",
+        ], timeout: 120)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = result.stdoutText
+        XCTAssertTrue(output.contains("$1 = 1") && output.contains("$2 = 2"), output)
+        // Printed when bump(2) is first reached, and again when forward execution runs the
+        // write once more after going back; never while going back.
+        XCTAssertEqual(output.components(separatedBy: "step 1 counter 1").count - 1, 2, output)
+    }
+}

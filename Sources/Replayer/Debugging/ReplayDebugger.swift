@@ -30,6 +30,10 @@ public final class ReplayDebugger {
     private var hardwareSlotsChanged = false
     /// A recorded signal reported to the debugger, delivered when the guest resumes.
     private(set) var pendingSignal: Int32 = 0
+    /// True while reverse execution re-executes what already ran, which must not print again.
+    var reexecuting = false {
+        didSet { engine.echoesOutput = !reexecuting }
+    }
     /// Where the current guest is, when reverse execution knows it; single steps keep it known.
     var currentPlace: Place?
     /// Stopped copies of the guest at known places, for reverse execution.
@@ -71,6 +75,7 @@ public final class ReplayDebugger {
 
     /// Makes `thread`, driven by `engine`, the guest this debugger controls.
     func adopt(_ thread: borrowing StoppedThread, engine: ReplayEngine, pendingSignal: Int32, plantingBreakpoints: Bool) {
+        engine.echoesOutput = !reexecuting
         self.engine = engine
         self.pendingSignal = pendingSignal
         breakpoints.forgetAll()

@@ -19,6 +19,9 @@ extension ReplayDebugger {
     static let checkpointInterval = 512
 
     public func reverseContinue(_ position: consuming DebugPosition) throws -> DebugPosition {
+        let outermost = !reexecuting
+        reexecuting = true
+        defer { if outermost { reexecuting = false } }
         let target = try ReplayInstant(position.thread, eventIndex: engine.cursor.index)
         position.thread.process.killAndReap()
         var scan = try restart(plantingBreakpoints: true)
@@ -65,6 +68,9 @@ extension ReplayDebugger {
     }
 
     public func reverseStep(_ position: consuming DebugPosition) throws -> DebugPosition {
+        let outermost = !reexecuting
+        reexecuting = true
+        defer { if outermost { reexecuting = false } }
         let place: Place
         if let known = currentPlace {
             position.thread.process.killAndReap()
