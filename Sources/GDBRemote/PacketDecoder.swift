@@ -136,12 +136,24 @@ public struct PacketDecoder: Sendable {
         }
     }
 
-    private mutating func consumeBody(_ byte: UInt8) {
+    /// '$' and '#' keep their framing meaning anywhere inside a packet: '$' starts a fresh one
+    /// (the previous was cut short) and '#' ends the payload. True when `byte` was one of them.
+    private mutating func consumedAsFraming(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "$"):
             startPacket()
+            return true
         case UInt8(ascii: "#"):
             state = .checksumHigh
+            return true
+        default:
+            return false
+        }
+    }
+
+    private mutating func consumeBody(_ byte: UInt8) {
+        guard !consumedAsFraming(byte) else { return }
+        switch byte {
         case UInt8(ascii: "}"):
             sum &+= byte
             state = .escaped
@@ -157,35 +169,23 @@ public struct PacketDecoder: Sendable {
     /// The escaped byte itself may be anything, but '$' and '#' still keep their framing
     /// meaning: gdb never sends them escaped-raw, so seeing one means the packet was cut short.
     private mutating func consumeEscaped(_ byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: "$"):
-            startPacket()
-        case UInt8(ascii: "#"):
-            state = .checksumHigh
-        default:
-            sum &+= byte
-            store(byte ^ 0x20, times: 1)
-            state = .body
-        }
+        guard !consumedAsFraming(byte) else { return }
+        sum &+= byte
+        store(byte ^ 0x20, times: 1)
+        state = .body
     }
 
     /// Run-length encoding repeats the previous payload byte `count - 29` more times. Only
     /// stubs are supposed to send it, so a count with nothing to repeat, or out of range, is
     /// ignored rather than treated as an error.
     private mutating func consumeRepeatCount(_ byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: "$"):
-            startPacket()
-        case UInt8(ascii: "#"):
-            state = .checksumHigh
-        default:
-            sum &+= byte
-            let repeats = Int(byte) - 29
-            if let last = payload.last, repeats > 0 {
-                store(last, times: repeats)
-            }
-            state = .body
+        guard !consumedAsFraming(byte) else { return }
+        sum &+= byte
+        let repeats = Int(byte) - 29
+        if let last = payload.last, repeats > 0 {
+            store(last, times: repeats)
         }
+        state = .body
     }
 
     private mutating func store(_ byte: UInt8, times: Int) {

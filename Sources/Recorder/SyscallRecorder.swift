@@ -1,4 +1,3 @@
-import Glibc
 import Guest
 import Trace
 
@@ -68,13 +67,6 @@ final class SyscallRecorder {
         guard flags & SyscallRecorder.mapAnonymous == 0, fd >= 0 else { return nil }
         let link = "/proc/\(pid)/fd/\(fd)"
         let hash = try files.storeFile(at: link, executable: false)
-        return MappedFile(fileHash: hash, fileOffset: arguments[5], path: Self.linkTarget(link))
-    }
-
-    private static func linkTarget(_ link: String) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink(link, &buffer, buffer.count - 1)
-        guard count > 0 else { return "" }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return MappedFile(fileHash: hash, fileOffset: arguments[5], path: (try? ProcFile.readLink(link)) ?? "")
     }
 }

@@ -171,8 +171,7 @@ final class SyscallReplayer {
         _ thread: consuming StoppedThread, _ registers: Registers, _ recorded: SyscallEvent, event: Int, what: String,
         then: Continuation
     ) throws -> Applied {
-        let failed = recorded.result < 0 && recorded.result >= -4095
-        if failed {
+        if SyscallResult.isError(recorded.result) {
             return try skip(thread, registers, returning: recorded.result, then: then)
         }
         let address = UInt64(bitPattern: recorded.result)

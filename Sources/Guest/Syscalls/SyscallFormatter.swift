@@ -67,7 +67,7 @@ public enum SyscallFormatter {
     /// it; a call that did not return shows as `?`.
     public static func formatResult(_ result: Int64?, number: Int) -> String {
         guard let result else { return "?" }
-        if (-4095 ... -1).contains(result) {
+        if SyscallResult.isError(result) {
             let errno = Int(-result)
             let name = errnoName(errno) ?? "errno \(errno)"
             return "\(isRestartCode(errno) ? "?" : "-1") \(name) (\(errnoMessage(errno)))"

@@ -1,6 +1,12 @@
+/// The kernel's syscall return convention.
+public enum SyscallResult {
+    /// Whether a raw return value reports a failure: the kernel returns `-errno` in -4095...-1.
+    public static func isError(_ value: Int64) -> Bool { (-4095 ... -1).contains(value) }
+}
+
 extension SyscallOutputContext {
-    /// Whether the call failed: the kernel returns `-errno` in -4095...-1.
-    public var isError: Bool { (-4095 ... -1).contains(result) }
+    /// Whether the call failed.
+    public var isError: Bool { SyscallResult.isError(result) }
 }
 
 extension SyscallDescriptor {

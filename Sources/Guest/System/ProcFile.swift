@@ -1,7 +1,7 @@
 import Glibc
 
 /// Small helpers for the `/proc` files the guest kernel reads.
-enum ProcFile {
+public enum ProcFile {
     /// Reads a whole (small) file such as `/proc/PID/maps`.
     static func read(_ path: String) throws -> [UInt8] {
         let fd = try retryingOnInterrupt("open(\(path))") { open(path, O_RDONLY | O_CLOEXEC) }
@@ -18,7 +18,7 @@ enum ProcFile {
     }
 
     /// The target of a symbolic link such as `/proc/PID/exe`.
-    static func readLink(_ path: String) throws -> String {
+    public static func readLink(_ path: String) throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = try retryingOnInterrupt("readlink(\(path))") { readlink(path, &buffer, buffer.count - 1) }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
