@@ -20,12 +20,21 @@ let package = Package(
         // The few things Swift cannot call directly: variadic ptrace, wait macros,
         // the fork/exec child path, and the cpuid/rdtsc instructions.
         .target(name: "CGuestShim", path: "Sources/CGuestShim"),
+        // libunwind's ptrace unwinder, from Debian's libunwind-dev, for backtraces of guest threads.
+        .systemLibrary(
+            name: "CUnwind",
+            path: "Sources/CUnwind",
+            pkgConfig: "libunwind-ptrace",
+            providers: [.apt(["libunwind-dev"])]
+        ),
         .target(name: "Trace", dependencies: ["CLZ4"]),
-        .target(name: "Guest", dependencies: ["CGuestShim"]),
+        .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
         .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
+        // Reports rendered from a trace-independent model, such as the HTML timeline.
+        .target(name: "Reports"),
         .executableTarget(
             name: "rrdbg",
             dependencies: [
@@ -36,8 +45,9 @@ let package = Package(
         // A seeded random generator shared by the fuzz tests, so failures reproduce.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
-        .testTarget(name: "GuestTests", dependencies: ["Guest"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SeededRandom"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["rrdbg", "Trace", "SeededRandom"],

@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -62,6 +63,12 @@ pid_t rrdbg_spawn_traced(const struct rrdbg_spawn_request *request, int exec_err
     pid_t pid = fork();
     if (pid != 0) return pid;
 
+    /* The guest kernel blocks SIGCHLD in its own thread to wait for stops with a timeout. */
+    sigset_t child_signal;
+    sigemptyset(&child_signal);
+    sigaddset(&child_signal, SIGCHLD);
+    sigprocmask(SIG_UNBLOCK, &child_signal, NULL);
+
     for (int target = 0; target < 3; target++) {
         int source = request->stdio[target];
         if (source >= 0 && source != target && dup2(source, target) < 0) report_and_exit(exec_error_fd);
@@ -94,6 +101,27 @@ ssize_t rrdbg_read_process_memory(pid_t pid, void *local, uint64_t remote, size_
 }
 
 int rrdbg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int rrdbg_tgkill(pid_t tgid, pid_t tid, int signal) { return (int)syscall(SYS_tgkill, tgid, tid, signal); }
+
+static volatile sig_atomic_t stop_requests;
+
+static void count_stop_request(int signal) {
+    (void)signal;
+    stop_requests++;
+}
+
+void rrdbg_install_stop_request_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = count_stop_request;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+int rrdbg_stop_requests(void) { return stop_requests; }
 
 int rrdbg_pin_current_thread(int cpu) {
     cpu_set_t only;

@@ -6,12 +6,15 @@ public struct RecordOptions: Sendable {
     public var environment: [String]
     /// An explicit trace directory (`--output`), or nil for the default trace root.
     public var outputDirectory: String?
+    /// End the recording after this many seconds if the program is still running.
+    public var timeout: Double?
 
-    public init(program: String, arguments: [String], environment: [String], outputDirectory: String?) {
+    public init(program: String, arguments: [String], environment: [String], outputDirectory: String?, timeout: Double? = nil) {
         self.program = program
         self.arguments = arguments
         self.environment = environment
         self.outputDirectory = outputDirectory
+        self.timeout = timeout
     }
 }
 
@@ -22,6 +25,8 @@ public struct RecordingSummary: Sendable {
     public var shellStatus: Int32
     public var eventCount: Int
     public var warnings: [String]
+    /// What ended the recording while the program still ran (see `TraceHeader.interruptedBy`).
+    public var interruptedBy: String?
 }
 
 /// Why a recording stopped early.

@@ -1,3 +1,4 @@
+import CGuestShim
 import Foundation
 import Guest
 import Trace
@@ -5,21 +6,33 @@ import Trace
 /// Records one program run into a trace.
 ///
 /// The loop runs on the calling thread, which must be the thread that started the guest: ptrace
-/// only accepts requests from the tracer thread. Every stop of the guest becomes at most one
-/// trace event: syscalls (with the memory the kernel wrote), trapped instructions, signals, and
-/// the final exit.
+/// only accepts requests from the tracer thread. It is also the guest's scheduler: one guest
+/// thread runs user code at a time, and every point where the CPU passes to another thread is
+/// in the trace, so replay can make the same threads run in the same order.
 public final class Recorder {
-    private let options: RecordOptions
-    private let trace: TraceDirectory
-    private let writer: TraceWriter
-    private var header: TraceHeader
-    private let warnings = RecordingWarnings()
-    private let syscalls: SyscallRecorder
+    let options: RecordOptions
+    let trace: TraceDirectory
+    let writer: TraceWriter
+    var header: TraceHeader
+    let warnings = RecordingWarnings()
+    let syscalls: SyscallRecorder
     /// Written into every trace header.
-    public static let version = "0.1.0"
-    /// Registers at the last syscall exit; a signal stop with the same registers arrived on that
-    /// syscall's return, before any user instruction ran.
-    private var registersAtLastSyscallExit: Registers?
+    public static let version = "0.2.0"
+
+    let threads = ThreadTable()
+    /// The thread that has the CPU, if any.
+    var current: RecordedThread?
+    /// When `current` last stopped or was given the CPU (monotonic seconds).
+    var currentSince = 0.0
+    /// The guest's thread group, and its main thread's id.
+    var process: GuestProcess!
+    var leader: pid_t = 0
+    private var startedAt = 0.0
+
+    /// How long a thread may run user code without any stop while others wait.
+    static let timeSlice = 0.05
+    /// How long a syscall not known to block may take before its thread is treated as blocked.
+    static let blockingThreshold = 0.002
 
     private init(options: RecordOptions, trace: TraceDirectory, header: TraceHeader) throws {
         self.options = options
@@ -56,8 +69,10 @@ public final class Recorder {
         var thread = try GuestLauncher.launch(
             path: path, arguments: [options.program] + options.arguments, environment: options.environment,
             cpu: header.guestCPU)
-        let pid = thread.tid
-        RecorderSignals.ignoreWhileRecording()
+        process = thread.process
+        leader = thread.tid
+        startedAt = Self.now()
+        RecorderSignals.handleWhileRecording()
         // A recorder killed while the guest blocks loses at most this much of the trace.
         thread.process.whileRunning(every: 0.25) { [writer] in try? writer.flushIfDue() }
         thread = try ExecSetup.advanceToExecExit(thread)
@@ -72,41 +87,123 @@ public final class Recorder {
         try trace.writeHeader(header)
         try writer.append(.exec(try captureExec(thread)))
 
-        var progress = Progress.running(try thread.resume(.cont))
+        let main = threads.add(leader, state: .readyToResume(signal: 0))
+        main.parked = consume thread
+        threads.enqueue(main)
+        return try schedule()
+    }
+
+    /// The scheduler loop: gives the CPU to one thread at a time and handles every stop.
+    private func schedule() throws -> RecordingSummary {
         while true {
-            switch consume progress {
-            case .ended(let exit):
-                return try finish(exit: exit, tid: pid)
-            case .running(let running):
-                let outcome = try running.wait()
-                switch consume outcome {
-                case .ended(let exit):
-                    return try finish(exit: exit, tid: pid)
-                case .stopped(let stopped):
-                    progress = try handle(stopped)
-                }
+            if let reason = endRequest() { return try endRecording(reason) }
+            if current == nil {
+                current = threads.next()
+                currentSince = Self.now()
+            }
+            guard let thread = current else {
+                // Every thread is blocked in the kernel.
+                if let summary = try collect(timeout: Self.timeSlice) { return summary }
+                continue
+            }
+            if let stopped = thread.parked.take() {
+                if let summary = try handle(stopped, of: thread) { return summary }
+                continue
+            }
+            let ranFor = Self.now() - currentSince
+            if let summary = try collect(timeout: max(0.001, Self.timeSlice - ranFor)) { return summary }
+            if thread === current, thread.parked == nil, !thread.preemptionRequested,
+               Self.now() - currentSince >= Self.timeSlice, threads.othersWaiting(besides: thread.tid)
+            {
+                try process.signalThread(thread.tid, SIGSTOP)
+                thread.preemptionRequested = true
             }
         }
     }
 
-    /// The guest after one stop has been handled.
-    private enum Progress: ~Copyable {
-        case running(RunningThread)
-        case ended(GuestExit)
+    /// Waits for any thread's next stop or end; returns the summary once the guest has ended.
+    func collect(timeout: Double) throws -> RecordingSummary? {
+        guard let outcome = try process.waitForAnyThread(timeout: timeout) else { return nil }
+        switch consume outcome {
+        case .stopped(let stopped):
+            park(stopped)
+            return nil
+        case .ended(let tid, let exit):
+            return try threadEnded(tid, exit)
+        }
     }
 
-    private func handle(_ stopped: consuming StoppedThread) throws -> Progress {
+    /// Files a stop that arrived for some thread until the scheduler handles it.
+    private func park(_ stopped: consuming StoppedThread) {
+        let thread = threads[stopped.tid] ?? threads.add(stopped.tid, state: .starting)
+        switch thread.state {
+        case .inKernel(let call):
+            thread.state = .syscallReturned(call)
+        case .starting where stopped.stop == .signal(SIGSTOP):
+            // A new thread's first stop: nothing has run yet.
+            thread.state = .readyToResume(signal: 0)
+        default:
+            thread.state = .stopped
+        }
+        if thread === current { currentSince = Self.now() }
+        thread.parked = consume stopped
+        if thread !== current { threads.enqueue(thread) }
+    }
+
+    /// Handles the stop of the current thread.
+    private func handle(_ stopped: consuming StoppedThread, of thread: RecordedThread) throws -> RecordingSummary? {
+        switch thread.state {
+        case .readyToResume(let signal):
+            try resume(stopped, of: thread, signal: signal)
+            return nil
+        case .syscallReturned(let call):
+            return try completeBlockedSyscall(call, stopped, of: thread)
+        case .stopped, .running, .starting, .inKernel:
+            break
+        }
         switch stopped.stop {
         case .seccomp:
-            return try recordSyscall(stopped)
+            return try recordSyscall(stopped, of: thread)
         case .signal(let signal):
-            return .running(try recordSignal(signal, stopped))
-        case .syscallEntry, .syscallExit:
-            return .running(try stopped.resume(.cont))
-        case .exec, .event:
-            // Calls that start images or threads are refused at their seccomp stop.
-            throw RecordError.guestLost("unexpected \(stopped.stop)")
+            try recordSignal(signal, stopped, of: thread)
+            return nil
+        case .syscallEntry, .syscallExit, .event:
+            try resume(stopped, of: thread, signal: 0)
+            return nil
+        case .exec:
+            // Calls that start new images are refused at their seccomp stop.
+            throw RecordError.guestLost("unexpected exec stop of thread \(thread.tid)")
         }
+    }
+
+    /// Lets the current thread run on.
+    func resume(_ stopped: consuming StoppedThread, of thread: RecordedThread, signal: Int32) throws {
+        thread.state = .running
+        _ = try stopped.resume(.cont, signal: signal)
+    }
+
+    /// Takes the CPU from `thread`, which stays parked at its stop until its turn comes again.
+    func switchAway(from thread: RecordedThread, parking stopped: consuming StoppedThread, state: RecordedThread.State) {
+        thread.state = state
+        thread.parked = consume stopped
+        threads.enqueue(thread)
+        current = nil
+    }
+
+    /// A thread ended; when it was the main thread, the whole guest has, since the kernel reports
+    /// a traced thread group's leader only after every other thread.
+    func threadEnded(_ tid: pid_t, _ exit: GuestExit) throws -> RecordingSummary? {
+        if let thread = threads[tid], case .inKernel(let call) = thread.state,
+           SyscallTable.descriptor(for: call.entry.syscallNumber)?.replay == .exit
+        {
+            // exit and exit_group do not return; their event completes the announced entry.
+            try writer.append(.syscall(SyscallEvent(
+                tid: tid, registers: RegisterFile(call.entry.values), result: 0, strings: call.strings)))
+        }
+        threads.remove(tid)
+        if current?.tid == tid { current = nil }
+        guard tid == leader else { return nil }
+        return try finish(exit: exit)
     }
 
     private func captureExec(_ thread: borrowing StoppedThread) throws -> ExecEvent {
@@ -130,93 +227,13 @@ public final class Recorder {
             mappings: mappings, executableHash: executableHash, interpreterHash: interpreterHash)
     }
 
-    private func recordSyscall(_ thread: consuming StoppedThread) throws -> Progress {
-        let entry = try thread.registers()
-        if case .unsupported(let reason) = SyscallTable.descriptor(for: entry.syscallNumber)?.replay {
-            thread.process.killAndReap()
-            header.endReason = "refused \(SyscallTable.name(of: entry.syscallNumber))"
-            try writer.finish(header: completedHeader(status: nil))
-            throw RecordError.unsupportedSyscall(
-                name: SyscallTable.name(of: entry.syscallNumber), reason: reason, traceDirectory: trace.path)
-        }
-        let strings = syscalls.captureStrings(entry, memory: thread.memory)
-        let tid = thread.tid
-        if let error = StandardStreamPolicy.refusal(for: entry) {
-            return .running(try answerAtEntry(thread, entry, result: Int64(-error), writes: [], strings: strings))
-        }
-        if let answer = TracerSideSyscalls.answer(entry, tid: tid, memory: thread.memory) {
-            return .running(try answerAtEntry(thread, entry, result: answer.result, writes: answer.writes, strings: strings))
-        }
-        let outcome = try thread.resume(.syscall).wait()
-        switch consume outcome {
-        case .ended(let exit):
-            // exit and exit_group do not return; the exit event follows this one.
-            try writer.append(.syscall(SyscallEvent(
-                tid: tid, registers: RegisterFile(entry.values), result: 0, strings: strings)))
-            return .ended(exit)
-        case .stopped(let exitStop):
-            guard exitStop.stop == .syscallExit else {
-                throw RecordError.guestLost("expected the exit of \(SyscallTable.name(of: entry.syscallNumber)), got \(exitStop.stop)")
-            }
-            let exitRegisters = try exitStop.registers()
-            let event = try syscalls.event(
-                tid: tid, entry: entry, result: exitRegisters.syscallResult, strings: strings,
-                memory: exitStop.memory)
-            try writer.append(.syscall(event))
-            registersAtLastSyscallExit = exitRegisters
-            return .running(try exitStop.resume(.cont))
-        }
-    }
-
-    /// Completes a syscall at its seccomp stop without the kernel: the call is skipped and
-    /// returns `result`; `writes` are already in guest memory.
-    private func answerAtEntry(
-        _ thread: consuming StoppedThread, _ entry: Registers, result: Int64, writes: [MemoryWrite],
-        strings: [Int: [UInt8]]
-    ) throws -> RunningThread {
-        var answered = entry
-        answered.origRax = UInt64.max
-        answered.rax = UInt64(bitPattern: result)
-        try thread.setRegisters(answered)
-        try writer.append(.syscall(SyscallEvent(
-            tid: thread.tid, registers: RegisterFile(entry.values), result: result, memoryWrites: writes,
-            strings: strings)))
-        registersAtLastSyscallExit = answered
-        return try thread.resume(.cont)
-    }
-
-    private func recordSignal(_ signal: Int32, _ thread: consuming StoppedThread) throws -> RunningThread {
-        let registers = try thread.registers()
-        let siginfo = try thread.signalInfo()
-        if let instruction = TrappedInstruction.decode(signal: signal, siginfo: siginfo, at: registers.rip, memory: thread.memory) {
-            let result = TrapResult.execute(instruction, registers: registers)
-            try thread.setRegisters(result.apply(to: registers, instruction: instruction))
-            try writer.append(.instruction(InstructionTrapEvent(
-                tid: thread.tid, kind: InstructionTrapEvent.Kind(rawValue: instruction.rawValue)!, registers: RegisterFile(registers.values),
-                rax: result.rax, rbx: result.rbx, rcx: result.rcx, rdx: result.rdx)))
-            registersAtLastSyscallExit = nil
-            return try thread.resume(.cont)
-        }
-        let origin = SignalEvent.Origin.classify(
-            signal: signal, siginfo: siginfo, registers: registers, atLastSyscallExit: registersAtLastSyscallExit)
-        if origin == .asynchronous {
-            warnings.add(
-                "signal \(signal) arrived while the program ran user code; replaying such signals exactly is not supported yet",
-                affectsReplay: true)
-        }
-        try writer.append(.signal(SignalEvent(
-            tid: thread.tid, signal: signal, origin: origin, siginfo: siginfo, registers: RegisterFile(registers.values))))
-        registersAtLastSyscallExit = nil
-        return try thread.resume(.cont, signal: signal)
-    }
-
-    private func finish(exit: GuestExit, tid: Int32) throws -> RecordingSummary {
+    private func finish(exit: GuestExit) throws -> RecordingSummary {
         let status: ExitEvent.Status
         switch exit {
         case .exited(let code): status = .exited(code)
         case .killed(let signal, let core): status = .killed(signal: signal, coreDumped: core)
         }
-        try writer.append(.exit(ExitEvent(tid: tid, status: status)))
+        try writer.append(.exit(ExitEvent(tid: leader, status: status)))
         try writer.finish(header: completedHeader(status: status))
         return RecordingSummary(
             traceDirectory: trace.path, shellStatus: status.shellStatus, eventCount: writer.eventCount,
@@ -225,7 +242,7 @@ public final class Recorder {
 
     /// The final header; `TraceWriter.finish` marks it complete, since the recorder finished
     /// writing even when the program did not (`endReason` then says why).
-    private func completedHeader(status: ExitEvent.Status?) -> TraceHeader {
+    func completedHeader(status: ExitEvent.Status?) -> TraceHeader {
         var finished = header
         finished.exitStatus = status
         finished.endTime = Date().timeIntervalSince1970
@@ -233,5 +250,18 @@ public final class Recorder {
         finished.warnings = warnings.messages
         finished.possiblyUnreplayable = warnings.possiblyUnreplayable
         return finished
+    }
+
+    /// Why the recording should end now, if it should: `--timeout` or a stop request (Ctrl-C).
+    private func endRequest() -> RecordingEnd? {
+        if rrdbg_stop_requests() > 0 { return .interrupted }
+        if let timeout = options.timeout, Self.now() - startedAt >= timeout { return .timeout(timeout) }
+        return nil
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

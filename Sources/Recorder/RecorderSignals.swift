@@ -1,12 +1,15 @@
+import CGuestShim
 import Glibc
 
 /// rrdbg's own signal dispositions while a guest is recorded.
 enum RecorderSignals {
-    /// Terminal signals (Ctrl-C, Ctrl-\) reach the guest, which shares the terminal, and are
-    /// recorded there; rrdbg itself must survive them to finish the trace. Called after the guest
-    /// has exec'd, so the guest does not inherit the ignored dispositions.
-    static func ignoreWhileRecording() {
-        signal(SIGINT, SIG_IGN)
+    /// Ctrl-C, SIGTERM and SIGHUP end the recording cleanly instead of killing rrdbg: the
+    /// scheduler loop sees the request and completes the trace with every thread's final state,
+    /// which is how a hung program is captured. SIGPIPE is ignored so a closed output pipe
+    /// cannot kill rrdbg mid-trace. Called after the guest has exec'd, so it does not inherit
+    /// these dispositions.
+    static func handleWhileRecording() {
+        rrdbg_install_stop_request_handler()
         signal(SIGQUIT, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
     }

@@ -26,10 +26,12 @@ enum TracerSideSyscalls {
 
     /// The call's result and the memory it wrote, already written to the guest; nil to let the
     /// kernel run the call.
-    static func answer(_ entry: Registers, tid: Int32, memory: GuestMemory) -> (result: Int64, writes: [MemoryWrite])? {
+    static func answer(_ entry: Registers, tid: Int32, pid: Int32, memory: GuestMemory) -> (result: Int64, writes: [MemoryWrite])? {
         let arguments = entry.syscallArguments
         switch entry.syscallNumber {
-        case getpid, gettid:
+        case getpid:
+            return (Int64(pid), [])
+        case gettid:
             return (Int64(tid), [])
         case getppid:
             return (Int64(Glibc.getpid()), [])

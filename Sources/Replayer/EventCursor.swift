@@ -9,6 +9,8 @@ final class EventCursor {
     private var buffered: TraceEvent?
     /// Index of the event most recently returned by `next()`.
     private(set) var index = -1
+    /// The thread of the event most recently returned by `next()`.
+    private(set) var lastTid: Int32?
 
     init(reader: TraceReader) {
         self.reader = reader
@@ -24,7 +26,10 @@ final class EventCursor {
     func next() throws -> TraceEvent? {
         let event = try peek()
         buffered = nil
-        if event != nil { index += 1 }
+        if let event {
+            index += 1
+            lastTid = event.tid
+        }
         return event
     }
 }

@@ -10,6 +10,8 @@ enum EventDescription {
         case .instruction(let trap): return "\(trap.kind)"
         case .signal(let signal): return "signal \(SyscallFormatter.signalName(Int(signal.signal)))"
         case .exit: return "exit"
+        case .syscallEntered(let entry): return "entry of syscall \(SyscallTable.name(of: Int(truncatingIfNeeded: entry.registers.origRax)))"
+        case .asyncPoint(let point): return "async point (\(point.reason))"
         }
     }
 
@@ -25,6 +27,10 @@ enum EventDescription {
             return "exit (\(exit.status))"
         case .exec:
             return "exec"
+        case .syscallEntered(let entry):
+            return "\(SyscallTable.name(of: Int(truncatingIfNeeded: entry.registers.origRax))) at rip=0x\(String(entry.registers.rip, radix: 16))"
+        case .asyncPoint(let point):
+            return "thread \(point.tid) at rip=0x\(String(point.registers.rip, radix: 16))"
         }
     }
 

@@ -12,7 +12,15 @@ final class ReplayEngine {
     let trace: TraceDirectory
     let header: TraceHeader
     let cursor: EventCursor
-    private let syscalls: SyscallReplayer
+    let syscalls: SyscallReplayer
+    /// Every live thread; all but the one running (or held by the caller) are parked.
+    let threads = ReplayThreads()
+    /// A debugger's hardware breakpoints and watchpoints, given to every thread before it runs,
+    /// since the CPU's debug registers belong to one thread each.
+    var debugRegisters: [DebugRegisterSlot?] = [nil, nil, nil, nil] {
+        didSet { debugRegistersVersion += 1 }
+    }
+    private(set) var debugRegistersVersion = 0
 
     init(trace: TraceDirectory) throws {
         self.trace = trace
@@ -44,10 +52,14 @@ final class ReplayEngine {
     var nextEventEndsProgram: Bool {
         switch try? cursor.peek() {
         case .exit?: return true
-        case .syscall(let call)?: return SyscallTable.descriptor(for: call.number)?.replay == .exit
+        case .syscall(let call)?:
+            guard SyscallTable.descriptor(for: call.number)?.replay == .exit else { return false }
+            return call.number == Self.exitGroup || threads.count == 1
         default: return false
         }
     }
+
+    static let exitGroup = 231
 
     /// Moves the cursor to just after event `index` without applying anything, for a guest
     /// restored from a checkpoint taken there.
@@ -60,11 +72,19 @@ final class ReplayEngine {
         }
     }
 
+    /// Makes `thread` the replay's only thread, for a guest restored from a checkpoint taken
+    /// while the program had one thread.
+    func adoptSingleThread(_ thread: borrowing StoppedThread) {
+        threads.setLeader(recordedPID)
+        threads.add(recordedTid: recordedPID, realTid: thread.tid)
+    }
+
     func start() throws -> StoppedThread {
         guard case .exec(let exec)? = try cursor.next() else {
             throw ReplayError.unreplayable(event: 0, reason: "the trace does not start with the program's exec")
         }
         recordedPID = exec.tid
+        threads.setLeader(exec.tid)
         let executable = try trace.path(forFile: exec.executableHash)
         let cpuidFaulting = header.cpuidFaulting ?? true
         if !cpuidFaulting, let recorded = header.cpuSignature, recorded != CPUSignature.current() {
@@ -89,20 +109,50 @@ final class ReplayEngine {
         }
         try thread.memory.write(exec.stack.bytes, at: exec.stack.address)
         try thread.setRegisters(Registers(values: exec.registers.values))
+        threads.add(recordedTid: exec.tid, realTid: thread.tid)
         return thread
     }
 
     /// Applies the next recorded event to the guest's current stop, then resumes it or leaves it
-    /// paused right after the event, as `then` says.
+    /// paused right after the event, as `then` says. Resuming may hand the CPU to another
+    /// thread: the one whose event comes next, as in the recording.
     func apply(_ stopped: consuming StoppedThread, then: Continuation) throws -> Applied {
         guard let event = try cursor.next() else {
             stopped.process.killAndReap()
             throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
         }
         let index = cursor.index
+        guard threads[recorded: event.tid]?.realTid == stopped.tid else {
+            throw ReplayError.diverged(
+                event: index, what: EventDescription.kind(of: event),
+                expected: "thread \(event.tid): \(EventDescription.event(event))",
+                got: "thread \(threads.recordedTid(ofReal: stopped.tid).map(String.init) ?? "?") stopped: \(try EventDescription.stop(stopped))")
+        }
+        var handoff: ResumeMode?
+        if case .resume(let mode) = then, try nextEventNeedsHandoff(from: event.tid) { handoff = mode }
+        let applied = try applyEvent(event, to: stopped, index: index, then: handoff == nil ? then : .pause)
+        guard let mode = handoff else { return applied }
+        switch consume applied {
+        case .paused(let thread, let signal):
+            park(thread, signal: signal)
+            return try dispatch(mode)
+        case .running(let running): return .running(running)
+        case .ended(let exit): return .ended(exit)
+        case .endOfTrace(let thread): return .endOfTrace(thread)
+        }
+    }
+
+    private func applyEvent(_ event: TraceEvent, to stopped: consuming StoppedThread, index: Int, then: Continuation) throws -> Applied {
         switch (stopped.stop, event) {
         case (.seccomp, .syscall(let recorded)):
-            return try syscalls.replay(stopped, recorded, index: index, then: then)
+            if case .createThread = SyscallTable.descriptor(for: recorded.number)?.replay {
+                return try createThread(stopped, recorded, index: index, then: then)
+            }
+            let applied = try syscalls.replay(stopped, recorded, index: index, then: then)
+            guard SyscallTable.descriptor(for: recorded.number)?.replay == .exit else { return applied }
+            return try threadExiting(applied, recorded, index: index)
+        case (.seccomp, .syscallEntered(let entry)):
+            return try reachAnnouncedEntry(stopped, entry, index: index, then: then)
         case (.signal(let signal), .instruction(let recorded)):
             return try replayInstruction(signal, stopped, recorded, index: index, then: then)
         case (.signal(let signal), .signal(let recorded)):
@@ -196,4 +246,7 @@ enum Applied: ~Copyable {
     /// Stopped just past the event; `pendingSignal` (if not 0) must be delivered when it resumes.
     case paused(StoppedThread, pendingSignal: Int32)
     case ended(GuestExit)
+    /// Every event has been applied and the recording ended while the program still ran
+    /// (`TraceHeader.interruptedBy`); the thread of the last event is returned, stopped.
+    case endOfTrace(StoppedThread)
 }

@@ -12,20 +12,37 @@ public final class Replayer {
         engine = try ReplayEngine(trace: trace)
     }
 
-    /// Replays to the end and returns the recorded program's shell status.
-    public func run() throws -> Int32 {
-        var applied = Applied.running(try engine.start().resume(.cont))
+    /// How a replay ended.
+    public enum Outcome: Sendable {
+        /// The program ended as recorded, with this shell status.
+        case exited(Int32)
+        /// The recording was ended while the program ran (see `TraceHeader.interruptedBy`), and
+        /// replay reached that same final state.
+        case reachedRecordingEnd(String)
+    }
+
+    /// Replays to the end.
+    public func run() throws -> Outcome {
+        let main = try engine.start()
+        engine.park(main, signal: 0)
+        var applied = try engine.dispatch(.cont)
         while true {
             switch consume applied {
             case .ended(let exit):
-                return try engine.finish(exit)
+                return .exited(try engine.finish(exit))
+            case .endOfTrace(let thread):
+                thread.process.killAndReap()
+                return .reachedRecordingEnd(engine.header.interruptedBy ?? "")
             case .paused(let thread, let signal):
-                applied = .running(try thread.resume(.cont, signal: signal))
+                engine.park(thread, signal: signal)
+                applied = try engine.dispatch(.cont)
             case .running(let running):
+                let process = running.process
+                let tid = running.tid
                 let outcome = try running.wait()
                 switch consume outcome {
                 case .ended(let exit):
-                    return try engine.finish(exit)
+                    return .exited(try engine.finish(engine.guestEnded(process, tid: tid, exit)))
                 case .stopped(let stopped):
                     applied = try engine.apply(stopped, then: .resume(.cont))
                 }

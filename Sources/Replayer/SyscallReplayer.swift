@@ -63,6 +63,8 @@ final class SyscallReplayer {
             return try map(thread, registers, recorded, event: index, what: what, then: then)
         case .exit:
             return .running(try thread.resume(.cont))
+        case .createThread:
+            throw ReplayError.unreplayable(event: index, reason: "\(name) creates a thread, which only the replay engine can replay")
         case .unsupported(let reason):
             throw ReplayError.unreplayable(event: index, reason: "\(name): \(reason)")
         }
@@ -106,7 +108,10 @@ final class SyscallReplayer {
         skipped.origRax = UInt64.max
         skipped.rax = UInt64(bitPattern: result)
         try thread.setRegisters(skipped)
-        try sendSignalRecordedOnReturn(thread.tid)
+        if SyscallResult.isRestart(result) {
+            return try skipInterrupted(thread, registers, returning: result, then: then)
+        }
+        try sendSignalRecordedOnReturn(thread)
         switch then {
         case .resume(let mode):
             return .running(try thread.resume(mode))
@@ -116,6 +121,27 @@ final class SyscallReplayer {
             case .ended(let exit): return .ended(exit)
             case .stopped(let exitStop): return .paused(exitStop, pendingSignal: 0)
             }
+        }
+    }
+
+    /// A call the recording saw interrupted by a signal returns a restart code, and signal
+    /// delivery decides whether the call runs again or fails with `EINTR`. The kernel does that
+    /// only for a thread leaving a real syscall, so the skipped call's exit stop gets the call's
+    /// number back before the signal is sent.
+    private func skipInterrupted(
+        _ thread: consuming StoppedThread, _ registers: Registers, returning result: Int64, then: Continuation
+    ) throws -> Applied {
+        let outcome = try runToExit(thread, event: cursor.index, what: "syscall")
+        switch consume outcome {
+        case .ended(let exit):
+            return .ended(exit)
+        case .stopped(let exitStop):
+            var interrupted = try exitStop.registers()
+            interrupted.origRax = registers.origRax
+            interrupted.rax = UInt64(bitPattern: result)
+            try exitStop.setRegisters(interrupted)
+            try sendSignalRecordedOnReturn(exitStop)
+            return try finish(exitStop, then: then)
         }
     }
 
@@ -145,7 +171,6 @@ final class SyscallReplayer {
         _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String,
         then: Continuation
     ) throws -> Applied {
-        let tid = thread.tid
         let outcome = try runToExit(thread, event: event, what: what)
         switch consume outcome {
         case .ended(let exit):
@@ -159,7 +184,7 @@ final class SyscallReplayer {
                 throw ReplayError.diverged(
                     event: event, what: what, expected: "result \(recorded.result)", got: "result \(registers.syscallResult)")
             }
-            try sendSignalRecordedOnReturn(tid)
+            try sendSignalRecordedOnReturn(exitStop)
             return try finish(exitStop, then: then)
         }
     }
@@ -187,7 +212,6 @@ final class SyscallReplayer {
         rewritten.syscallArguments = arguments
         try thread.setRegisters(rewritten)
 
-        let tid = thread.tid
         let outcome = try runToExit(thread, event: event, what: what)
         switch consume outcome {
         case .ended(let exit):
@@ -212,16 +236,15 @@ final class SyscallReplayer {
                 }
             }
             memoryMapped?(exitStop.memory)
-            try sendSignalRecordedOnReturn(tid)
+            try sendSignalRecordedOnReturn(exitStop)
             return try finish(exitStop, then: then)
         }
     }
 
     /// If the recording delivered a signal as this syscall returned, makes it pending again so
     /// that it is delivered at the same point.
-    private func sendSignalRecordedOnReturn(_ tid: Int32) throws {
+    private func sendSignalRecordedOnReturn(_ thread: borrowing StoppedThread) throws {
         guard case .signal(let signal)? = try cursor.peek(), signal.origin == .atSyscallExit else { return }
-        // Single-threaded guests: the thread is the whole process.
-        guard kill(tid, signal.signal) == 0 else { throw Errno.current("kill(\(tid), \(signal.signal))") }
+        try thread.process.signalThread(thread.tid, signal.signal)
     }
 }

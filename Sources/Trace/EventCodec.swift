@@ -24,6 +24,8 @@
 /// - instruction (3): tid, kind byte, regs, rax, rbx, rcx, rdx.
 /// - signal (4): tid, signal, origin byte, siginfo bytes, regs.
 /// - exit (5): tid, then 0 and the exit code, or 1, the signal and the core-dumped flag.
+/// - syscall entered (6, format 2): tid, regs.
+/// - async point (7, format 2): tid, reason byte, regs, extended state bytes, [address, bytes].
 public enum EventCodec {
     /// Set in a syscall's flags byte when an input digest follows it. It is never a
     /// `SyscallEvent.Flags` bit: the digest's presence is carried by `inputDigest` itself.
@@ -36,6 +38,8 @@ public enum EventCodec {
         case instruction = 3
         case signal = 4
         case exit = 5
+        case syscallEntered = 6
+        case asyncPoint = 7
     }
 
     /// The tag byte of an exit status.

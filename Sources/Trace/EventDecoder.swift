@@ -36,6 +36,11 @@ extension EventCodec {
             case .instruction: event = .instruction(try decodeInstruction(&payload, &registers))
             case .signal: event = .signal(try decodeSignal(&payload, &registers))
             case .exit: event = .exit(try decodeExit(&payload))
+            case .syscallEntered:
+                let tid = try payload.readInt32("syscall entry tid")
+                try decodeRegisters(&payload, into: &registers)
+                event = .syscallEntered(SyscallEntryEvent(tid: tid, registers: registers))
+            case .asyncPoint: event = .asyncPoint(try decodeAsyncPoint(&payload, &registers))
             }
             guard payload.remaining == 0 else {
                 throw TraceError.malformedEvent(
@@ -162,6 +167,23 @@ extension EventCodec {
             case nil:
                 throw TraceError.malformedEvent(reason: "unknown exit status kind \(tagByte)")
             }
+        }
+
+        private func decodeAsyncPoint(_ reader: inout ByteReader, _ registers: inout RegisterFile) throws -> AsyncPointEvent {
+            let tid = try reader.readInt32("async point tid")
+            let reasonByte = try reader.readByte("async point reason")
+            guard let reason = AsyncPointEvent.Reason(rawValue: reasonByte) else {
+                throw TraceError.malformedEvent(reason: "unknown async point reason \(reasonByte)")
+            }
+            try decodeRegisters(&reader, into: &registers)
+            let extendedState = try reader.readLengthPrefixed("async point extended state")
+            let runCount = try reader.readCount("async point page run count")
+            var pages: [MemoryWrite] = []
+            for _ in 0..<runCount {
+                pages.append(try decodeMemoryWrite(&reader, "async point pages"))
+            }
+            return AsyncPointEvent(
+                tid: tid, reason: reason, registers: registers, extendedState: extendedState, pages: pages)
         }
 
         private func decodeMemoryWrite(_ reader: inout ByteReader, _ field: String) throws -> MemoryWrite {

@@ -34,6 +34,13 @@ extension EventCodec {
             case .exit(let exit):
                 kind = .exit
                 encodeExit(exit)
+            case .syscallEntered(let entry):
+                kind = .syscallEntered
+                payload.appendSignedVarint(Int64(entry.tid))
+                encodeRegisters(entry.registers)
+            case .asyncPoint(let point):
+                kind = .asyncPoint
+                encodeAsyncPoint(point)
             }
             output.append(kind.rawValue)
             output.appendVarint(UInt64(payload.count))
@@ -120,6 +127,17 @@ extension EventCodec {
                 payload.append(ExitStatusTag.killed.rawValue)
                 payload.appendSignedVarint(Int64(signal))
                 payload.appendBool(coreDumped)
+            }
+        }
+
+        private mutating func encodeAsyncPoint(_ point: AsyncPointEvent) {
+            payload.appendSignedVarint(Int64(point.tid))
+            payload.append(point.reason.rawValue)
+            encodeRegisters(point.registers)
+            payload.appendLengthPrefixed(point.extendedState)
+            payload.appendVarint(UInt64(point.pages.count))
+            for run in point.pages {
+                encodeMemoryWrite(run)
             }
         }
 

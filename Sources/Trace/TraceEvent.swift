@@ -15,6 +15,26 @@ public enum TraceEvent: Equatable, Sendable {
     case signal(SignalEvent)
     /// The guest thread group ended.
     case exit(ExitEvent)
+    /// A thread reached a syscall's entry and the scheduler ran other threads before the call
+    /// returned (it blocked, or the thread's time was up). The call's result is that thread's
+    /// next syscall event.
+    case syscallEntered(SyscallEntryEvent)
+    /// A thread was interrupted in user code: preempted, given an asynchronous signal, or
+    /// stopped because the recording ended. The event holds its whole state there.
+    case asyncPoint(AsyncPointEvent)
+
+    /// The guest thread the event happened in.
+    public var tid: Int32 {
+        switch self {
+        case .exec(let event): return event.tid
+        case .syscall(let event): return event.tid
+        case .instruction(let event): return event.tid
+        case .signal(let event): return event.tid
+        case .exit(let event): return event.tid
+        case .syscallEntered(let event): return event.tid
+        case .asyncPoint(let event): return event.tid
+        }
+    }
 }
 
 /// The 27 fields of the kernel's `struct user_regs_struct` on x86-64, in its order
@@ -249,5 +269,51 @@ public struct ExitEvent: Equatable, Sendable {
     public init(tid: Int32, status: Status) {
         self.tid = tid
         self.status = status
+    }
+}
+
+/// See `TraceEvent.syscallEntered`.
+public struct SyscallEntryEvent: Equatable, Sendable {
+    public var tid: Int32
+    /// Registers at the syscall's entry, as in the `SyscallEvent` that completes it.
+    public var registers: RegisterFile
+
+    public init(tid: Int32, registers: RegisterFile) {
+        self.tid = tid
+        self.registers = registers
+    }
+}
+
+/// A thread's complete user-visible state at an instant in user code: its registers, its
+/// extended (x87/SSE/AVX) state, and every page of writable memory the process had touched.
+///
+/// Between its previous event and this point the thread only ran user code, and no other
+/// thread ran, so this state is a pure function of the replay so far. Replay can therefore put
+/// the thread here directly instead of re-running a loop of unknown length: without a branch
+/// counter there is no cheaper exact way to find such a point again.
+public struct AsyncPointEvent: Equatable, Sendable {
+    public enum Reason: UInt8, Sendable {
+        /// The scheduler took the CPU away to run another thread.
+        case preempted = 1
+        /// A signal arrived; the `signal` event that follows delivers it.
+        case signal = 2
+        /// The recording ended here (timeout or interrupt).
+        case recordingEnded = 3
+    }
+
+    public var tid: Int32
+    public var reason: Reason
+    public var registers: RegisterFile
+    /// The raw `NT_X86_XSTATE` register set.
+    public var extendedState: [UInt8]
+    /// Runs of whole pages, in address order.
+    public var pages: [MemoryWrite]
+
+    public init(tid: Int32, reason: Reason, registers: RegisterFile, extendedState: [UInt8], pages: [MemoryWrite]) {
+        self.tid = tid
+        self.reason = reason
+        self.registers = registers
+        self.extendedState = extendedState
+        self.pages = pages
     }
 }

@@ -10,8 +10,9 @@ import Foundation
 /// `formatVersion` is checked before anything else is decoded, so a trace from a newer rrdbg is
 /// refused with an upgrade hint instead of being misread.
 public struct TraceHeader: Codable, Equatable, Sendable {
-    /// The format version this rrdbg writes and the newest one it reads.
-    public static let currentFormatVersion = 1
+    /// The format version this rrdbg writes and the newest one it reads. Version 2 added the
+    /// thread-scheduling events (`syscallEntered`, `asyncPoint`); version 1 traces read as is.
+    public static let currentFormatVersion = 2
 
     public var formatVersion: Int
     /// The rrdbg version that recorded the trace.
@@ -51,6 +52,20 @@ public struct TraceHeader: Codable, Equatable, Sendable {
     public var cpuidFaulting: Bool? = nil
     /// The recording CPU's identity and features, as native cpuid reports them.
     public var cpuSignature: String? = nil
+    /// Set when rrdbg ended the recording while the program was still running: `timeout`
+    /// or `interrupt` (Ctrl-C, SIGTERM). Every thread's final state is then the last thing in
+    /// the trace, and replay stops there, which is how a hang is examined.
+    public var interruptedBy: String? = nil
+
+    public static let endedByTimeout = "timeout"
+    public static let endedByInterrupt = "interrupt"
+
+    /// The status `rrdbg record` and `rrdbg replay` exit with for a recording ended while the
+    /// program ran: 0 for a timeout, which the user asked for, and 130 for an interrupt, as a
+    /// shell reports Ctrl-C.
+    public static func shellStatus(endedBy reason: String) -> Int32 {
+        reason == endedByInterrupt ? 130 : 0
+    }
 
     public init(
         formatVersion: Int = TraceHeader.currentFormatVersion, rrdbgVersion: String, command: [String],

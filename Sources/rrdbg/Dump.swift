@@ -47,15 +47,7 @@ struct EventLine {
     var index: Int
     var event: TraceEvent
 
-    var tid: Int32 {
-        switch event {
-        case .exec(let e): return e.tid
-        case .syscall(let e): return e.tid
-        case .instruction(let e): return e.tid
-        case .signal(let e): return e.tid
-        case .exit(let e): return e.tid
-        }
-    }
+    var tid: Int32 { event.tid }
 
     var kind: String {
         switch event {
@@ -64,6 +56,8 @@ struct EventLine {
         case .instruction(let e): return "\(e.kind)"
         case .signal: return "signal"
         case .exit: return "exit"
+        case .syscallEntered: return "entered"
+        case .asyncPoint: return "async"
         }
     }
 
@@ -92,6 +86,13 @@ struct EventLine {
             case .exited(let code): return "exited with status \(code)"
             case .killed(let signal, let core): return "killed by \(SyscallFormatter.signalName(Int(signal)))\(core ? " (core dumped)" : "")"
             }
+        case .syscallEntered(let e):
+            let number = Int(truncatingIfNeeded: e.registers.origRax)
+            let entry = SyscallEvent(tid: e.tid, registers: e.registers, result: 0)
+            return SyscallFormatter.format(number: number, arguments: entry.arguments, strings: [:], result: nil) + " (switched out)"
+        case .asyncPoint(let e):
+            let bytes = e.pages.reduce(0) { $0 + $1.bytes.count }
+            return "\(e.reason) at rip=0x\(String(e.registers.rip, radix: 16)), \(bytes / 4096) pages"
         }
     }
 

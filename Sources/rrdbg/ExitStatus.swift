@@ -18,7 +18,7 @@ enum ExitStatus {
         FileHandle.standardError.write(Data("rrdbg: \(error)\n".utf8))
         switch error {
         case ReplayError.diverged: return ExitCode(divergence)
-        case is ReplayError, is TraceError, is TruncatedTrace: return ExitCode(traceUnusable)
+        case is ReplayError, is TraceError, is TruncatedTrace, is TraceBundleError: return ExitCode(traceUnusable)
         case LaunchError.notFound: return ExitCode(notFound)
         case is LaunchError: return ExitCode(cannotExecute)
         default: return ExitCode.failure

@@ -8,12 +8,19 @@ struct Record: ParsableCommand {
         discussion: """
             The program's stdin, stdout, stderr and terminal pass through unchanged. rrdbg exits \
             with the program's status, or 128+N if it died by signal N.
+            To capture a hang, end the recording with --timeout or Ctrl-C (or SIGTERM): every \
+            thread is stopped where it is, the trace records that final state, and rrdbg exits \
+            with 0 (timeout) or 130 (interrupt). Replay and gdb then reach that same state.
             Example: rrdbg record -- ls -l /
+            Example: rrdbg record --timeout 3 ./deadlocking-server
             """
     )
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the trace to this directory.", valueName: "dir"))
     var output: String?
+
+    @Option(help: ArgumentHelp("End the recording after this many seconds if the program is still running.", valueName: "seconds"))
+    var timeout: Double?
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The program and its arguments.", valueName: "program"))
     var command: [String] = []
@@ -21,6 +28,9 @@ struct Record: ParsableCommand {
     func validate() throws {
         if command.isEmpty || (command == ["--"]) {
             throw ValidationError("Name the program to record, e.g. 'rrdbg record -- ls -l'.")
+        }
+        if let timeout, !(timeout > 0) {
+            throw ValidationError("--timeout needs a positive number of seconds.")
         }
     }
 
@@ -31,7 +41,10 @@ struct Record: ParsableCommand {
             let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }.sorted()
             let summary = try Recorder.record(RecordOptions(
                 program: words[0], arguments: Array(words.dropFirst()), environment: environment,
-                outputDirectory: output))
+                outputDirectory: output, timeout: timeout))
+            if let reason = summary.interruptedBy {
+                FileHandle.standardError.write(Data("rrdbg: recording ended by \(reason); the program was still running and every thread's state is in the trace\n".utf8))
+            }
             FileHandle.standardError.write(Data("rrdbg: recorded \(summary.eventCount) events to \(summary.traceDirectory)\n".utf8))
             status = summary.shellStatus
         }

@@ -9,7 +9,9 @@ struct Replay: ParsableCommand {
         discussion: """
             Whatever the program wrote to its stdout and stderr is printed again, read from the \
             replaying program's memory. Replay needs neither the original files nor stdin. rrdbg \
-            exits with the recorded program's status, or 125 if the replay diverged.
+            exits with the recorded program's status, or 125 if the replay diverged. A recording \
+            ended by --timeout or Ctrl-C replays to the same final state and exits with 0 or 130, \
+            as the recording did.
             """
     )
 
@@ -32,20 +34,15 @@ struct Replay: ParsableCommand {
             if gdb {
                 try GDBStub.serve(directory, host: host, port: port, launchGDB: false)
             } else {
-                status = try Replayer(trace: directory).run()
+                switch try Replayer(trace: directory).run() {
+                case .exited(let recorded):
+                    status = recorded
+                case .reachedRecordingEnd(let reason):
+                    FileHandle.standardError.write(Data("rrdbg: replay reached the end of the recording (ended by \(reason) while the program was running)\n".utf8))
+                    status = TraceHeader.shellStatus(endedBy: reason)
+                }
             }
         }
         throw ExitCode(status)
-    }
-}
-
-/// Finds the trace a command was given, relative to the default trace root.
-enum TraceLocator {
-    static func root() throws -> TraceRoot {
-        TraceRoot(path: try TraceRoot.standardPath(environment: ProcessInfo.processInfo.environment))
-    }
-
-    static func resolve(_ argument: String?) throws -> TraceDirectory {
-        try root().resolve(argument)
     }
 }

@@ -87,7 +87,7 @@ final class TraceDamageTests: ScratchTestCase {
         let (_, trace) = try record([guest])
         let headerURL = URL(fileURLWithPath: trace).appendingPathComponent("header.json")
         let header = try String(contentsOf: headerURL, encoding: .utf8)
-            .replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 99")
+            .replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 99")
         try header.write(to: headerURL, atomically: true, encoding: .utf8)
         let replayed = try RRDBGCommand.run(["replay", trace])
         XCTAssertEqual(replayed.status, 124)

@@ -34,7 +34,7 @@ final class TraceHeaderTests: XCTestCase {
         var header = SampleEvents.header()
         header.exitStatus = .killed(signal: 6, coreDumped: false)
         let text = String(decoding: try header.encodedJSON(), as: UTF8.self)
-        XCTAssertTrue(text.contains("\n  \"formatVersion\" : 1"), text)
+        XCTAssertTrue(text.contains("\n  \"formatVersion\" : \(TraceHeader.currentFormatVersion)"), text)
         XCTAssertTrue(text.contains("\"command\" : [\n    \"/bin/true\""), text)
         XCTAssertTrue(text.hasSuffix("}\n"))
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
@@ -50,10 +50,10 @@ final class TraceHeaderTests: XCTestCase {
     func testNewerFormatVersionIsRefusedWithUpgradeHint() throws {
         let json = Array(#"{"formatVersion": 7, "somethingNew": true}"#.utf8)
         let error = assertTraceError(try TraceHeader.decode(json: json, path: "/t/header.json"))
-        XCTAssertEqual(error, .unsupportedFormatVersion(found: 7, supported: 1))
+        XCTAssertEqual(error, .unsupportedFormatVersion(found: 7, supported: 2))
         XCTAssertEqual(
             error?.description,
-            "trace format version 7 is newer than this rrdbg supports (1); upgrade rrdbg to replay it")
+            "trace format version 7 is newer than this rrdbg supports (2); upgrade rrdbg to replay it")
     }
 
     func testMalformedHeadersNameThePathAndTheProblem() {

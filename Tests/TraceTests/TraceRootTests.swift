@@ -93,6 +93,6 @@ final class TraceRootTests: XCTestCase {
         XCTAssertEqual(entries.filter(\.isLatest).map(\.name), ["prog-10"])
         XCTAssertEqual(try entries.last?.header.get().eventCount, 10)
         guard case .failure(let error)? = entries.first?.header else { return XCTFail("broken header should fail") }
-        XCTAssertEqual(error, .unsupportedFormatVersion(found: 9, supported: 1))
+        XCTAssertEqual(error, .unsupportedFormatVersion(found: 9, supported: 2))
     }
 }

@@ -168,9 +168,11 @@ final class TraceWriterReaderTests: XCTestCase {
         let temporary = try TemporaryDirectory()
         let directory = try record([SampleEvents.rdtsc], in: temporary)
         var header = try directory.readHeader()
-        header.formatVersion = 2
+        header.formatVersion = TraceHeader.currentFormatVersion + 1
         try directory.writeHeader(header)
-        XCTAssertEqual(assertTraceError(try TraceReader(directory: directory)), .unsupportedFormatVersion(found: 2, supported: 1))
+        XCTAssertEqual(
+            assertTraceError(try TraceReader(directory: directory)),
+            .unsupportedFormatVersion(found: TraceHeader.currentFormatVersion + 1, supported: TraceHeader.currentFormatVersion))
         XCTAssertEqual(assertTraceError(try TraceReader(path: temporary.file("nothing"))), .noTrace(path: temporary.file("nothing")))
         unlink(directory.headerPath)
         XCTAssertEqual(assertTraceError(try TraceReader(directory: directory)), .missingHeader(path: directory.path))

@@ -44,6 +44,16 @@ ssize_t rrdbg_read_process_memory(pid_t pid, void *local, uint64_t remote, size_
 /// pipe2(fds, O_CLOEXEC); glibc declares pipe2 only under _GNU_SOURCE.
 int rrdbg_pipe_cloexec(int fds[2]);
 
+/// tgkill(2): sends `signal` to thread `tid` of thread group `tgid`. Returns 0, or -1 with errno.
+int rrdbg_tgkill(pid_t tgid, pid_t tid, int signal);
+
+/// Installs a handler for SIGINT, SIGTERM and SIGHUP that only counts them, so that the guest
+/// kernel can end a recording cleanly from its own loop instead of dying in the handler.
+void rrdbg_install_stop_request_handler(void);
+
+/// How many of those signals have arrived since the handler was installed.
+int rrdbg_stop_requests(void);
+
 /// Pins the calling thread to `cpu`. Returns 0, or -1 with errno set.
 int rrdbg_pin_current_thread(int cpu);
 

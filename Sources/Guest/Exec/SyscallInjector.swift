@@ -9,7 +9,7 @@ public struct InjectionError: Error, CustomStringConvertible {
 public struct InjectedSyscall: ~Copyable {
     public var thread: StoppedThread
     public var result: Int64
-    /// The new process's pid, for an injected fork.
+    /// The new process's pid, for an injected fork or clone.
     public var forkedChild: pid_t?
 
     /// The stopped thread, to carry on with once the result has been looked at.
@@ -63,7 +63,7 @@ public enum SyscallInjector {
                     return InjectedSyscall(thread: next, result: result, forkedChild: forkedChild)
                 case .syscallExit:
                     current = next
-                case .event(PtraceEvent.fork.rawValue):
+                case .event(PtraceEvent.fork.rawValue), .event(PtraceEvent.clone.rawValue):
                     forkedChild = pid_t(truncatingIfNeeded: try next.eventMessage())
                     current = next
                 case let other:

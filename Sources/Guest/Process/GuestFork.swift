@@ -7,19 +7,21 @@ public struct ForkedGuest: ~Copyable {
     public var copy: StoppedThread
 }
 
-/// Copies a stopped single-threaded guest with a fork(2) injected into it.
+/// Copies a stopped single-threaded guest with a fork injected into it.
 ///
-/// The copy shares nothing with the original (copy-on-write memory) and is stopped in exactly
+/// The fork is a `clone` with no flags and no exit signal: the copy never sends the guest a
+/// SIGCHLD, not even when rrdbg discards it, which a program with a SIGCHLD handler would
+/// otherwise see in replay and nowhere in the recording. The copy shares nothing with the original (copy-on-write memory) and is stopped in exactly
 /// the original's state: same registers, same memory, same seccomp filter and traps. Kept
 /// stopped, it is a checkpoint that costs little more than the pages that later change; forked
 /// again, it gives a fresh guest at that point without replaying anything.
 public enum GuestFork {
-    static let forkSyscall = 57
+    static let cloneSyscall = 56
 
     public static func fork(_ thread: consuming StoppedThread) throws -> ForkedGuest {
         let registers = try thread.registers()
         let code = try thread.memory.read(registers.rip, count: 2)
-        let injected = try SyscallInjector.inject(forkSyscall, [], into: thread, instructionAddress: registers.rip)
+        let injected = try SyscallInjector.inject(cloneSyscall, [0, 0, 0, 0, 0], into: thread, instructionAddress: registers.rip)
         guard let child = injected.forkedChild, injected.result > 0 else {
             throw InjectionError(description: "fork injected into the guest failed with \(injected.result)")
         }

@@ -16,25 +16,64 @@ public final class GuestProcess {
     init(pid: pid_t) {
         self.pid = pid
         memory = GuestMemory(pid: pid)
+        Self.blockChildSignal()
+    }
+
+    /// Timed waits sleep in `sigtimedwait` for the SIGCHLD that every guest stop sends, which
+    /// needs the signal blocked in the waiting thread. Guests started later unblock it again.
+    private static func blockChildSignal() {
+        var childSignal = sigset_t()
+        sigemptyset(&childSignal)
+        sigaddset(&childSignal, SIGCHLD)
+        pthread_sigmask(SIG_BLOCK, &childSignal, nil)
     }
 
     deinit {
-        if !ended {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            _ = waitpid(pid, &status, __WALL)
-        }
+        killAndReap()
     }
 
-    /// Kills the guest and reaps it (the `PTRACE_O_EXITKILL` option also does this if rrdbg dies).
+    /// Kills the guest and reaps it and all its threads (the `PTRACE_O_EXITKILL` option also
+    /// kills it if rrdbg dies).
     public func killAndReap() {
         guard !ended else { return }
         kill(pid, SIGKILL)
+        reapUntilLeaderEnds()
+    }
+
+    /// Reaps every thread of a guest that is ending (killed, or after `exit_group`) until its
+    /// main thread is gone, and returns how the main thread ended. A traced thread group's
+    /// leader is reported last, after the tracer has reaped every other thread.
+    @discardableResult
+    public func reapUntilLeaderEnds() -> GuestExit? {
         var status: Int32 = 0
-        while waitpid(pid, &status, __WALL) == pid {
-            if rrdbg_wifexited(status) != 0 || rrdbg_wifsignaled(status) != 0 { break }
+        while !ended {
+            let reaped = waitpid(-1, &status, __WALL)
+            if reaped == -1 {
+                if errno == EINTR { continue }
+                ended = true
+                return nil
+            }
+            guard reaped == pid else { continue }
+            if rrdbg_wifexited(status) != 0 {
+                ended = true
+                return .exited(rrdbg_wexitstatus(status))
+            }
+            if rrdbg_wifsignaled(status) != 0 {
+                ended = true
+                return .killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0)
+            }
         }
-        ended = true
+        return nil
+    }
+
+    /// True once the main thread has been reaped: the whole guest is gone.
+    public var hasEnded: Bool { ended }
+
+    /// Sends `signal` to one thread of the guest (`tgkill`).
+    public func signalThread(_ tid: pid_t, _ signal: Int32) throws {
+        if rrdbg_tgkill(pid, tid, signal) == -1 {
+            throw Errno.current("tgkill(\(pid), \(tid), \(signal))")
+        }
     }
 
     /// Something to do whenever the guest has run for `interval` without stopping.
@@ -43,25 +82,45 @@ public final class GuestProcess {
     /// Calls `action` every `seconds` while waiting for a guest that keeps running (blocked in
     /// a syscall or computing), so that a recorder can flush its trace in the meantime.
     ///
-    /// It blocks SIGCHLD in the calling thread and waits for it with a timeout; the kernel sends
-    /// SIGCHLD to the tracer at every guest stop. Call it after the guest has exec'd, so the
-    /// guest does not inherit the blocked signal.
+    /// It waits for SIGCHLD with a timeout; the kernel sends SIGCHLD to the tracer at every
+    /// guest stop.
     public func whileRunning(every seconds: Double, _ action: @escaping () -> Void) {
-        var childSignal = sigset_t()
-        sigemptyset(&childSignal)
-        sigaddset(&childSignal, SIGCHLD)
-        pthread_sigmask(SIG_BLOCK, &childSignal, nil)
-        let whole = Int(seconds)
-        idleHandler = (timespec(tv_sec: whole, tv_nsec: Int((seconds - Double(whole)) * 1e9)), action)
+        idleHandler = (Self.interval(seconds), action)
     }
 
     func waitForStop(of tid: pid_t) throws -> WaitOutcome {
         var status: Int32 = 0
         if let idleHandler {
-            try waitCallingIdle(tid, &status, idleHandler)
+            _ = try waitCallingIdle(tid, &status, idleHandler, deadline: nil)
         } else {
             try retryingOnInterrupt("waitpid(\(tid))") { waitpid(tid, &status, __WALL) }
         }
+        return outcome(of: status, tid: tid)
+    }
+
+    /// Waits up to `seconds` for the next stop of thread `tid`; nil if it is still running.
+    public func waitForStop(of tid: pid_t, timeout seconds: Double) throws -> WaitOutcome? {
+        var status: Int32 = 0
+        let idle = idleHandler ?? (Self.interval(seconds), {})
+        guard try waitCallingIdle(tid, &status, idle, deadline: Self.deadline(after: seconds)) == tid else { return nil }
+        return outcome(of: status, tid: tid)
+    }
+
+    /// Waits up to `seconds` (or for ever, when nil) for the next stop or end of any thread of
+    /// the guest. Used while several guest threads may be in the kernel at once; nil on timeout.
+    public func waitForAnyThread(timeout seconds: Double?) throws -> ThreadOutcome? {
+        var status: Int32 = 0
+        let idle = idleHandler ?? (Self.interval(seconds ?? 1), {})
+        let reaped = try waitCallingIdle(-1, &status, idle, deadline: seconds.map(Self.deadline(after:)))
+        guard reaped > 0 else { return nil }
+        let result = outcome(of: status, tid: reaped)
+        switch consume result {
+        case .stopped(let thread): return .stopped(thread)
+        case .ended(let exit): return .ended(tid: reaped, exit)
+        }
+    }
+
+    private func outcome(of status: Int32, tid: pid_t) -> WaitOutcome {
         if rrdbg_wifexited(status) != 0 {
             if tid == pid { ended = true }
             return .ended(.exited(rrdbg_wexitstatus(status)))
@@ -73,18 +132,50 @@ public final class GuestProcess {
         return .stopped(StoppedThread(process: self, tid: tid, stop: decodeStop(status, tid: tid)))
     }
 
-    private func waitCallingIdle(_ tid: pid_t, _ status: inout Int32, _ idle: (interval: timespec, action: () -> Void)) throws {
+    /// `waitpid(tid)` that calls the idle action at every idle interval and gives up at
+    /// `deadline` (a `CLOCK_MONOTONIC` time), returning 0 then; otherwise the reaped tid.
+    private func waitCallingIdle(
+        _ tid: pid_t, _ status: inout Int32, _ idle: (interval: timespec, action: () -> Void), deadline: timespec?
+    ) throws -> pid_t {
         var childSignal = sigset_t()
         sigemptyset(&childSignal)
         sigaddset(&childSignal, SIGCHLD)
         while true {
             let reaped = try retryingOnInterrupt("waitpid(\(tid))") { waitpid(tid, &status, __WALL | WNOHANG) }
-            if reaped == tid { return }
+            if reaped > 0 { return reaped }
             var timeout = idle.interval
+            if let deadline {
+                let left = Self.remaining(until: deadline)
+                guard let left else { return 0 }
+                if Self.seconds(left) < Self.seconds(timeout) { timeout = left }
+            }
             if sigtimedwait(&childSignal, nil, &timeout) == -1 && errno == EAGAIN {
                 idle.action()
             }
         }
+    }
+
+    private static func interval(_ seconds: Double) -> timespec {
+        let whole = Int(seconds)
+        return timespec(tv_sec: whole, tv_nsec: Int((seconds - Double(whole)) * 1e9))
+    }
+
+    private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
+
+    private static func now() -> timespec {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return time
+    }
+
+    private static func deadline(after seconds: Double) -> timespec {
+        interval(Self.seconds(now()) + seconds)
+    }
+
+    /// Time left until `deadline`, or nil once it has passed.
+    private static func remaining(until deadline: timespec) -> timespec? {
+        let left = seconds(deadline) - seconds(now())
+        return left > 0 ? interval(left) : nil
     }
 
     private func decodeStop(_ status: Int32, tid: pid_t) -> Stop {

@@ -20,3 +20,8 @@ public enum GuestExit: Equatable, Sendable {
     case exited(Int32)
     case killed(signal: Int32, coreDumped: Bool)
 }
+
+/// `PTRACE_EVENT_*` codes callers compare with `Stop.event`.
+public enum PtraceEventCode {
+    public static let clone: Int32 = 3
+}

@@ -59,7 +59,7 @@ public struct StoppedThread: ~Copyable {
     }
 
     /// `PTRACE_GETEVENTMSG`: the new process's pid at a fork event stop.
-    func eventMessage() throws -> UInt64 {
+    public func eventMessage() throws -> UInt64 {
         var message: UInt = 0
         try Ptrace.withBuffer(.getEventMessage, tid, into: &message)
         return UInt64(message)
@@ -93,4 +93,11 @@ public struct RunningThread: ~Copyable {
 public enum WaitOutcome: ~Copyable {
     case stopped(StoppedThread)
     case ended(GuestExit)
+}
+
+/// What waiting for any thread of a guest produced.
+public enum ThreadOutcome: ~Copyable {
+    case stopped(StoppedThread)
+    /// Thread `tid` ended; when it is the main thread, the whole guest has.
+    case ended(tid: pid_t, GuestExit)
 }

@@ -14,6 +14,8 @@ enum PtraceRequest: Int32 {
     case getEventMessage = 0x4201
     case getSigInfo = 0x4202
     case setSigInfo = 0x4203
+    case getRegSet = 0x4204
+    case setRegSet = 0x4205
     case syscall = 24
 }
 

@@ -95,8 +95,16 @@ enum ProcessSyscalls {
             $0.range(atArgument: 2, length: KernelStructSize.siginfo)
                 + $0.range(atArgument: 4, length: KernelStructSize.rusage)
         },
-        SyscallDescriptor(56, "clone", [.hex, .pointer, .pointer, .pointer, .pointer], createsTask),
-        SyscallDescriptor(435, "clone3", [.pointer, .unsigned], createsTask),
+        // clone stores the new thread's id through the parent and child tid pointers when
+        // asked to; replay stores the recorded id there.
+        SyscallDescriptor(56, "clone", [.hex, .pointer, .pointer, .pointer, .pointer], .createThread) { context in
+            let flags = context.arguments[0]
+            return (flags & CloneFlags.parentSetTID != 0 ? context.range(atArgument: 2, length: KernelStructSize.int) : [])
+                + (flags & CloneFlags.childSetTID != 0 ? context.range(atArgument: 3, length: KernelStructSize.int) : [])
+        },
+        // The recorder answers clone3 with ENOSYS, so that glibc falls back to clone, whose
+        // arguments are all in registers.
+        SyscallDescriptor(435, "clone3", [.pointer, .unsigned]),
         SyscallDescriptor(57, "fork", [], createsTask),
         SyscallDescriptor(58, "vfork", [], createsTask),
         SyscallDescriptor(59, "execve", [.string, .pointer, .pointer], replacesImage),
@@ -104,7 +112,7 @@ enum ProcessSyscalls {
     ]
 
     static let createsTask = ReplayAction.unsupported(
-        "rrdbg does not record programs that create threads or child processes yet"
+        "rrdbg does not record programs that create child processes yet"
     )
 
     static let replacesImage = ReplayAction.unsupported(
@@ -115,4 +123,12 @@ enum ProcessSyscalls {
     static let threeIDs: SyscallOutputRule = { context in
         (0..<3).flatMap { context.range(atArgument: $0, length: KernelStructSize.int) }
     }
+}
+
+/// The `clone` flags rrdbg looks at.
+public enum CloneFlags {
+    public static let vm: UInt64 = 0x100
+    public static let thread: UInt64 = 0x10000
+    public static let parentSetTID: UInt64 = 0x100000
+    public static let childSetTID: UInt64 = 0x1000000
 }

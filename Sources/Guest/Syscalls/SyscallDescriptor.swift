@@ -15,6 +15,9 @@ public enum ReplayAction: Equatable, Sendable {
     case mapMemory
     /// `exit`/`exit_group`: run for real; the recorded exit status must follow.
     case exit
+    /// `clone` of a thread: run for real, then the new thread gets its recorded id. Other
+    /// kinds of `clone` are refused while recording.
+    case createThread
     /// Recording refuses the call for now; the string says why, for the user.
     case unsupported(String)
 }

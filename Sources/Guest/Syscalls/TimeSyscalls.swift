@@ -25,8 +25,8 @@ enum TimeSyscalls {
         },
     ]
 
-    /// The kernel stores the remaining time only when a signal interrupts the sleep, which is
-    /// an error result and so never reaches these rules. Recording the buffer on success as
+    /// The kernel stores the remaining time only when a signal interrupts the sleep, an error
+    /// result that `writtenMemory` makes an exception for. Recording the buffer on success as
     /// well keeps the rule simple and costs nothing: the bytes are unchanged, and writing them
     /// back in replay writes the same values.
     static let sleeps: [SyscallDescriptor] = [

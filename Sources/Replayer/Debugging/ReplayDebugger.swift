@@ -1,3 +1,4 @@
+import CGuestShim
 import Glibc
 import Guest
 import Trace
@@ -41,6 +42,8 @@ public final class ReplayDebugger {
     /// Asks for the guest to be interrupted; called while it runs.
     public var interruptRequested: () -> Bool = { false }
     private var interruptSent = false
+    /// The thread the replay last resumed: the one an interrupt must stop.
+    private var runningTid: pid_t?
 
     public init(trace: TraceDirectory) throws {
         self.trace = trace
@@ -53,6 +56,26 @@ public final class ReplayDebugger {
     /// The recorded process id, which the debugger shows.
     public var recordedPID: Int32 {
         engine.recordedPID
+    }
+
+    /// The recorded ids of the program's live threads, in creation order.
+    public var threadIDs: [Int32] {
+        engine.threads.all.map(\.recordedTid)
+    }
+
+    /// The recorded id of a thread of the replay.
+    public func recordedTid(of thread: borrowing StoppedThread) -> Int32 {
+        engine.threads.recordedTid(ofReal: thread.tid) ?? engine.recordedPID
+    }
+
+    /// The registers of a thread that waits for its turn while another has stopped.
+    public func registers(ofWaitingThread recordedTid: Int32) throws -> (Registers, FloatingPointRegisters)? {
+        guard let waiting = engine.threads[recorded: recordedTid], let stopped = waiting.parked.take() else { return nil }
+        let general = try? stopped.registers()
+        let floatingPoint = try? stopped.floatingPointRegisters()
+        waiting.parked = consume stopped
+        guard let general, let floatingPoint else { return nil }
+        return (general, floatingPoint)
     }
 
     /// Starts (or restarts) the replay at the program's first instruction. gdb plants its
@@ -182,7 +205,7 @@ public final class ReplayDebugger {
 
     func run(_ thread: consuming StoppedThread, step: Bool) throws -> DebugPosition {
         if hardwareSlotsChanged {
-            try thread.setDebugRegisters(hardwareSlots.map { $0?.slot })
+            engine.debugRegisters = hardwareSlots.map { $0?.slot }
             hardwareSlotsChanged = false
         }
         return try drive(thread, step: step, pausingAfter: nil)
@@ -198,18 +221,21 @@ public final class ReplayDebugger {
     /// and returns at the first stop the debugger must see, or right after event
     /// `pausingAfter` when that is given.
     private func drive(_ thread: consuming StoppedThread, step: Bool, pausingAfter index: Int?) throws -> DebugPosition {
-        let signal = pendingSignal
+        engine.park(thread, signal: pendingSignal)
         pendingSignal = 0
-        var applied = Applied.running(try thread.resume(step ? .singleStep : .cont, signal: signal))
+        var applied = try engine.dispatch(step ? .singleStep : .cont)
         while true {
             switch consume applied {
             case .ended(let exit):
                 throw endedUnexpectedly(exit)
+            case .endOfTrace(let last):
+                return DebugPosition(thread: last, reason: .endOfHistory)
             case .paused(let paused, let signal):
                 pendingSignal = signal
                 let reason: DebugStop = signal != 0 && index == nil ? .signal(signal) : .stepped
                 return DebugPosition(thread: paused, reason: reason)
             case .running(let running):
+                runningTid = running.tid
                 let outcome = try running.wait()
                 switch consume outcome {
                 case .ended(let exit):
@@ -282,6 +308,6 @@ public final class ReplayDebugger {
     private func pollInterrupt(pid: Int32) {
         guard !interruptSent, interruptRequested() else { return }
         interruptSent = true
-        kill(pid, SIGSTOP)
+        _ = rrdbg_tgkill(pid, runningTid ?? pid, SIGSTOP)
     }
 }

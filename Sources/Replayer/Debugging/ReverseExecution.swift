@@ -29,9 +29,14 @@ extension ReplayDebugger {
         if marker { plantMarker(target.address, in: scan.thread.memory) }
         var latest: Checkpoint?
         var latestReason = DebugStop.start
+        // Without a checkpoint (fork copies one thread only), the latest stop is found again by
+        // counting the scan's stops: re-execution stops at the same points in the same order.
+        var latestOrdinal: Int?
+        var ordinal = 0
         var reached = try target.matches(scan.thread, eventIndex: engine.cursor.index)
         while !reached {
             scan = try advance(scan, step: false)
+            ordinal += 1
             let matches = try target.matches(scan.thread, eventIndex: engine.cursor.index)
             let userStop: Bool
             switch scan.reason {
@@ -44,7 +49,12 @@ extension ReplayDebugger {
             }
             if userStop && (!matches || scan.reasonIsWatchpoint) {
                 latestReason = scan.reason
-                scan = DebugPosition(thread: try checkpoint(scan.takeThread(), into: &latest), reason: latestReason)
+                latestOrdinal = ordinal
+                if engine.threads.count == 1 {
+                    scan = DebugPosition(thread: try checkpoint(scan.takeThread(), into: &latest), reason: latestReason)
+                } else {
+                    latest = nil
+                }
             }
             if matches {
                 reached = true
@@ -55,16 +65,28 @@ extension ReplayDebugger {
             }
         }
         scan.thread.process.killAndReap()
-        guard let latest else {
+        guard let latestOrdinal else {
             let start = try restart(plantingBreakpoints: true)
             return DebugPosition(thread: start.takeThread(), reason: .beginOfHistory)
         }
-        let hit = try resumeCopy(of: latest, plantingBreakpoints: true)
+        let hit = try latest.map { try resumeCopy(of: $0, plantingBreakpoints: true) }
+            ?? rescan(toStop: latestOrdinal, marker: marker ? target.address : nil)
         currentPlace = nil
         guard case .watchpoint = latestReason else { return DebugPosition(thread: hit.takeThread(), reason: latestReason) }
         // Backwards, the stop is before the write, on the instruction that made it.
         let before = try reverseStep(hit)
         return DebugPosition(thread: before.takeThread(), reason: latestReason)
+    }
+
+    /// A new guest run from the start to the `ordinal`-th stop of a scan that had the same
+    /// breakpoints, and `marker` planted.
+    private func rescan(toStop ordinal: Int, marker: UInt64?) throws -> DebugPosition {
+        var position = try restart(plantingBreakpoints: true)
+        if let marker { plantMarker(marker, in: position.thread.memory) }
+        for _ in 0..<ordinal {
+            position = try advance(position, step: false)
+        }
+        return position
     }
 
     public func reverseStep(_ position: consuming DebugPosition) throws -> DebugPosition {
@@ -178,7 +200,8 @@ extension ReplayDebugger {
 
     /// Keeps a copy of the guest at `place` (unless one exists) and returns the guest.
     private func checkpoint(_ position: consuming DebugPosition, at place: Place) throws -> DebugPosition {
-        guard !checkpoints.contains(place), position.reason != .endOfHistory else { return position }
+        // fork copies only the calling thread, so checkpoints are taken while the program has one.
+        guard !checkpoints.contains(place), position.reason != .endOfHistory, engine.threads.count == 1 else { return position }
         let reason = position.reason
         var kept: Checkpoint?
         let thread = try checkpoint(position.takeThread(), into: &kept, place: place)
@@ -206,6 +229,7 @@ extension ReplayDebugger {
         checkpoint.thread = consume forked.original
         let engine = try ReplayEngine(trace: trace)
         try engine.skipEvents(through: checkpoint.eventIndex)
+        engine.adoptSingleThread(forked.copy)
         adopt(forked.copy, engine: engine, pendingSignal: checkpoint.pendingSignal, plantingBreakpoints: plantingBreakpoints)
         return DebugPosition(thread: forked.copy, reason: .stepped)
     }

@@ -19,6 +19,9 @@ public final class GDBSession {
     private var extendedMode = false
     /// False once gdb killed the program (until `run` starts it again) or the replay failed.
     private var alive = true
+    /// The recorded id of the thread of the last stop, and of the thread gdb selected with `Hg`.
+    private var stoppedThread: Int32?
+    private var selectedThread: Int32?
 
     public init(trace: TraceDirectory) throws {
         debugger = try ReplayDebugger(trace: trace)
@@ -50,6 +53,7 @@ public final class GDBSession {
                     default: position = try debugger.resume(position, step: command.isStep)
                     }
                     process = position.thread.process
+                    focus(on: position.thread)
                     send(stopReply(position.reason))
                 } catch let interrupted as ReverseExecutionInterrupted {
                     report(interrupted)
@@ -80,6 +84,7 @@ public final class GDBSession {
                 send(GDBReply.ok)
                 return
             case .haltReason:
+                focus(on: position.thread)
                 send(alive ? stopReply(position.reason) : GDBReply.exited(status: 0, pid: UInt64(debugger.recordedPID)))
             default:
                 send(answer(command, at: position.thread))
@@ -105,12 +110,10 @@ public final class GDBSession {
         case .setting(let setting):
             return setting.conventionalReply
         case .readRegisters:
-            guard alive, let general = try? thread.registers(), let fp = try? thread.floatingPointRegisters() else {
-                return GDBReply.error(1)
-            }
+            guard alive, let (general, fp) = registers(in: thread) else { return GDBReply.error(1) }
             return GDBReply.hex(RegisterPacket.bytes(general: general, floatingPoint: fp))
         case .readRegister(let number):
-            guard alive, let general = try? thread.registers(), let fp = try? thread.floatingPointRegisters(),
+            guard alive, let (general, fp) = registers(in: thread),
                   let bytes = RegisterPacket.bytes(of: number, general: general, floatingPoint: fp)
             else { return GDBReply.error(1) }
             return GDBReply.hex(bytes)
@@ -130,12 +133,21 @@ public final class GDBSession {
             return removeBreakpoint(type, address: address, length: Int(kind), in: thread)
         case .vContQuery:
             return GDBReply.vContSupported(["c", "C", "s", "S"])
-        case .setThread, .threadAlive:
+        case .setThread(.general, let id):
+            guard case .id(let tid) = id.thread else { return GDBReply.ok }
+            guard debugger.threadIDs.contains(Int32(truncatingIfNeeded: tid)) else { return GDBReply.error(1) }
+            selectedThread = Int32(truncatingIfNeeded: tid)
             return GDBReply.ok
+        case .setThread:
+            // Replay runs threads in the recorded order, whichever thread gdb names.
+            return GDBReply.ok
+        case .threadAlive(let id):
+            guard case .id(let tid) = id.thread else { return GDBReply.ok }
+            return debugger.threadIDs.contains(Int32(truncatingIfNeeded: tid)) ? GDBReply.ok : GDBReply.error(1)
         case .currentThread:
             return GDBReply.currentThread(threadID)
         case .threadListFirst:
-            return GDBReply.threadList(alive ? [threadID] : [])
+            return GDBReply.threadList(alive ? debugger.threadIDs.map(gdbThreadID) : [])
         case .threadListNext:
             return GDBReply.threadListEnd
         case .attached:
@@ -171,8 +183,26 @@ public final class GDBSession {
         }
     }
 
-    private var threadID: ThreadID {
-        ThreadID(pid: UInt64(debugger.recordedPID), tid: UInt64(debugger.recordedPID))
+    /// The thread of the last stop, which gdb shows as current.
+    private var threadID: ThreadID { gdbThreadID(stoppedThread ?? debugger.recordedPID) }
+
+    private func gdbThreadID(_ recordedTid: Int32) -> ThreadID {
+        ThreadID(pid: UInt64(debugger.recordedPID), tid: UInt64(recordedTid))
+    }
+
+    /// Makes the thread that stopped the one gdb's register reads go to, until gdb picks another.
+    private func focus(on thread: borrowing StoppedThread) {
+        stoppedThread = debugger.recordedTid(of: thread)
+        selectedThread = nil
+    }
+
+    /// The registers of the thread gdb selected: the stopped thread, or one waiting its turn.
+    private func registers(in thread: borrowing StoppedThread) -> (Registers, FloatingPointRegisters)? {
+        if let selected = selectedThread, selected != stoppedThread {
+            return try? debugger.registers(ofWaitingThread: selected)
+        }
+        guard let general = try? thread.registers(), let fp = try? thread.floatingPointRegisters() else { return nil }
+        return (general, fp)
     }
 
     private func stopReply(_ reason: DebugStop) -> [UInt8] {

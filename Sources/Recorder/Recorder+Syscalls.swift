@@ -1,0 +1,149 @@
+import Glibc
+import Guest
+import Trace
+
+/// Syscalls: recorded at their exit, answered at their entry, or run in the kernel while other
+/// threads take the CPU.
+extension Recorder {
+    static let clone = 56
+    static let clone3 = 435
+
+    func recordSyscall(_ thread: consuming StoppedThread, of recorded: RecordedThread) throws -> RecordingSummary? {
+        let entry = try thread.registers()
+        let announced = recorded.announcedEntry != nil
+        recorded.announcedEntry = nil
+        if let reason = refusal(of: entry) {
+            process.killAndReap()
+            header.endReason = "refused \(SyscallTable.name(of: entry.syscallNumber))"
+            try writer.finish(header: completedHeader(status: nil))
+            throw RecordError.unsupportedSyscall(
+                name: SyscallTable.name(of: entry.syscallNumber), reason: reason, traceDirectory: trace.path)
+        }
+        let multithreaded = threads.count > 1
+        if multithreaded, !announced, Self.now() - currentSince >= Self.timeSlice, threads.othersWaiting(besides: recorded.tid) {
+            // Its time is up: it enters this call when it next gets the CPU.
+            try announce(entry, of: recorded)
+            switchAway(from: recorded, parking: thread, state: .stopped)
+            return nil
+        }
+        let strings = syscalls.captureStrings(entry, memory: thread.memory)
+        if entry.syscallNumber == Self.clone3 {
+            try answerAtEntry(thread, of: recorded, entry, result: Int64(-ENOSYS), writes: [], strings: strings)
+            return nil
+        }
+        if let error = StandardStreamPolicy.refusal(for: entry) {
+            try answerAtEntry(thread, of: recorded, entry, result: Int64(-error), writes: [], strings: strings)
+            return nil
+        }
+        if let answer = TracerSideSyscalls.answer(entry, tid: recorded.tid, pid: leader, memory: thread.memory) {
+            try answerAtEntry(thread, of: recorded, entry, result: answer.result, writes: answer.writes, strings: strings)
+            return nil
+        }
+        let call = SyscallInFlight(entry: entry, strings: strings)
+        if multithreaded && BlockingSyscalls.mayBlock(entry) {
+            if !announced { try announce(entry, of: recorded) }
+            recorded.state = .inKernel(call)
+            _ = try thread.resume(.syscall)
+            current = nil
+            return nil
+        }
+        let tid = recorded.tid
+        _ = try thread.resume(.syscall)
+        while true {
+            let waited = multithreaded
+                ? try process.waitForStop(of: tid, timeout: Self.blockingThreshold)
+                : try process.waitForStop(of: tid, timeout: 3600)
+            guard let outcome = waited else {
+                // Taking long: let the others run meanwhile.
+                if !announced { try announce(entry, of: recorded) }
+                recorded.state = .inKernel(call)
+                current = nil
+                return nil
+            }
+            switch consume outcome {
+            case .ended(let exit):
+                recorded.state = .inKernel(call)
+                return try threadEnded(tid, exit)
+            case .stopped(let next):
+                if next.stop == .event(PtraceEventCode.clone) {
+                    let child = pid_t(truncatingIfNeeded: try next.eventMessage())
+                    if threads[child] == nil { threads.add(child, state: .starting) }
+                    _ = try next.resume(.syscall)
+                    continue
+                }
+                guard next.stop == .syscallExit else {
+                    throw RecordError.guestLost("expected the exit of \(SyscallTable.name(of: entry.syscallNumber)), got \(next.stop)")
+                }
+                if recorded.preemptionRequested, SyscallResult.isRestart(try next.registers().syscallResult) {
+                    if !announced { try announce(entry, of: recorded) }
+                    return try completeBlockedSyscall(call, next, of: recorded)
+                }
+                try recordExit(of: call, next, of: recorded)
+                return nil
+            }
+        }
+    }
+
+    /// Why the call at `entry` cannot be recorded, if it cannot.
+    private func refusal(of entry: Registers) -> String? {
+        if case .unsupported(let reason) = SyscallTable.descriptor(for: entry.syscallNumber)?.replay { return reason }
+        let threadFlags = CloneFlags.thread | CloneFlags.vm
+        if entry.syscallNumber == Self.clone, entry.syscallArguments[0] & threadFlags != threadFlags {
+            return "rrdbg does not record programs that create child processes yet"
+        }
+        return nil
+    }
+
+    /// A blocked syscall's exit stop, reached when its thread got the CPU back.
+    func completeBlockedSyscall(
+        _ call: SyscallInFlight, _ exitStop: consuming StoppedThread, of recorded: RecordedThread
+    ) throws -> RecordingSummary? {
+        let result = try exitStop.registers().syscallResult
+        if recorded.preemptionRequested && SyscallResult.isRestart(result) {
+            // The rrdbg SIGSTOP interrupted the call: that is no result. The stop that follows
+            // puts the thread back before the call, which runs again from its announced entry.
+            recorded.announcedEntry = call.entry
+            recorded.state = .running
+            _ = try exitStop.resume(.cont)
+            return nil
+        }
+        try recordExit(of: call, exitStop, of: recorded)
+        return nil
+    }
+
+    /// Records a call from its exit stop and lets the thread run on.
+    private func recordExit(of call: SyscallInFlight, _ exitStop: consuming StoppedThread, of recorded: RecordedThread) throws {
+        let exitRegisters = try exitStop.registers()
+        let event = try syscalls.event(
+            tid: recorded.tid, entry: call.entry, result: exitRegisters.syscallResult, strings: call.strings,
+            memory: exitStop.memory)
+        try writer.append(.syscall(event))
+        recorded.announcedEntry = nil
+        recorded.registersAtLastSyscallExit = exitRegisters
+        try resume(exitStop, of: recorded, signal: 0)
+    }
+
+    /// Records that the thread reached the entry of the call at `entry` before other threads
+    /// run; its result follows as the thread's next syscall event.
+    func announce(_ entry: Registers, of recorded: RecordedThread) throws {
+        try writer.append(.syscallEntered(SyscallEntryEvent(tid: recorded.tid, registers: RegisterFile(entry.values))))
+        recorded.announcedEntry = entry
+    }
+
+    /// Completes a syscall at its seccomp stop without the kernel: the call is skipped and
+    /// returns `result`; `writes` are already in guest memory.
+    private func answerAtEntry(
+        _ thread: consuming StoppedThread, of recorded: RecordedThread, _ entry: Registers, result: Int64,
+        writes: [MemoryWrite], strings: [Int: [UInt8]]
+    ) throws {
+        var answered = entry
+        answered.origRax = UInt64.max
+        answered.rax = UInt64(bitPattern: result)
+        try thread.setRegisters(answered)
+        try writer.append(.syscall(SyscallEvent(
+            tid: recorded.tid, registers: RegisterFile(entry.values), result: result, memoryWrites: writes,
+            strings: strings)))
+        recorded.registersAtLastSyscallExit = answered
+        try resume(thread, of: recorded, signal: 0)
+    }
+}

@@ -1,0 +1,62 @@
+import Glibc
+import Guest
+
+/// One recorded thread in the replaying guest.
+///
+/// Replay runs threads one at a time in the recorded order: only the thread of the next event
+/// runs, and every other thread waits parked in a ptrace stop. A thread's id in the replay
+/// differs from the recorded one; the program only ever sees the recorded id.
+final class ReplayThread {
+    let recordedTid: Int32
+    let realTid: pid_t
+    /// The thread when it waits for its turn; nil while it runs, or while a caller holds it.
+    var parked: StoppedThread?
+    /// A signal to deliver when the parked thread resumes.
+    var pendingSignal: Int32 = 0
+    /// Parked at the seccomp stop of a syscall whose entry was recorded; its syscall event
+    /// applies right there.
+    var atAnnouncedEntry = false
+    /// The version of the replay's debug registers this thread has (they are per thread).
+    var debugRegistersVersion = 0
+
+    init(recordedTid: Int32, realTid: pid_t) {
+        self.recordedTid = recordedTid
+        self.realTid = realTid
+    }
+}
+
+/// The live threads of a replay, by recorded and by real id.
+final class ReplayThreads {
+    private(set) var byRecorded: [Int32: ReplayThread] = [:]
+    private var recordedByReal: [pid_t: Int32] = [:]
+    /// Recorded ids in the order the threads appeared.
+    private var creationOrder: [Int32] = []
+    /// The recorded id of the thread group leader (the process id).
+    private(set) var leader: Int32 = 0
+
+    var count: Int { byRecorded.count }
+
+    func setLeader(_ recordedTid: Int32) { leader = recordedTid }
+
+    @discardableResult
+    func add(recordedTid: Int32, realTid: pid_t) -> ReplayThread {
+        let thread = ReplayThread(recordedTid: recordedTid, realTid: realTid)
+        byRecorded[recordedTid] = thread
+        recordedByReal[realTid] = recordedTid
+        creationOrder.append(recordedTid)
+        return thread
+    }
+
+    func remove(recordedTid: Int32) {
+        guard let thread = byRecorded.removeValue(forKey: recordedTid) else { return }
+        recordedByReal[thread.realTid] = nil
+        creationOrder.removeAll { $0 == recordedTid }
+    }
+
+    subscript(recorded tid: Int32) -> ReplayThread? { byRecorded[tid] }
+
+    func recordedTid(ofReal tid: pid_t) -> Int32? { recordedByReal[tid] }
+
+    /// Threads in the order they were created.
+    var all: [ReplayThread] { creationOrder.compactMap { byRecorded[$0] } }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Trace
+
+struct Pack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bundle a trace into one file that replays on any machine.",
+        discussion: """
+            The bundle holds everything replay needs: the header, the events and every archived \
+            executable and library, each stored once. Every command that takes a trace accepts \
+            the bundle's path as it is (rrdbg replay counter-0.rrdbg); it is unpacked into \
+            $XDG_CACHE_HOME/rrdbg/bundles (default ~/.cache/rrdbg/bundles) on first use and \
+            checked on every use. A recording that did not finish can be packed too: it replays \
+            as far as it got. Bundles hold file contents and the environment, so they are \
+            created private (0600).
+            """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write the bundle to this file, or into this directory (default: TRACE-NAME.rrdbg in the current directory).",
+        valueName: "file"))
+    var output: String?
+
+    @Argument(help: ArgumentHelp("Trace directory, name or bundle (default: the latest recording).", valueName: "trace"))
+    var trace: String?
+
+    func run() throws {
+        try reportingErrors {
+            let directory = try TraceLocator.resolve(trace)
+            let destination = bundlePath(for: directory)
+            let summary = try TraceBundleWriter.pack(directory, to: destination)
+            let size = TraceSize.human(Int64(summary.byteCount))
+            FileHandle.standardError.write(Data(
+                "rrdbg: packed \(directory.path) into \(destination) (\(summary.entryCount) files, \(size))\n".utf8))
+            if !summary.header.complete {
+                FileHandle.standardError.write(Data(
+                    "rrdbg: note: the recording did not finish; the bundle replays as far as it got\n".utf8))
+            }
+        }
+    }
+
+    /// `--output` as given, or inside it if it is a directory; by default the trace's own name
+    /// with `.rrdbg` in the current directory.
+    private func bundlePath(for directory: TraceDirectory) -> String {
+        let name = URL(fileURLWithPath: directory.path).standardizedFileURL.lastPathComponent + ".rrdbg"
+        guard let output else { return name }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            return output + "/" + name
+        }
+        return output
+    }
+}
