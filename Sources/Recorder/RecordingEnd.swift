@@ -55,7 +55,7 @@ extension Recorder {
             thread.parked = consume stopped
         }
         header.interruptedBy = reason.headerValue
-        header.endReason = "ended by \(reason.description) while the program was running"
+        header.endReason = "stopped by \(reason.description) while the program was running"
         try writer.finish(header: completedHeader(status: nil))
         process.killAndReap()
         return RecordingSummary(

@@ -37,10 +37,13 @@ class ScratchTestCase: XCTestCase {
     func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
 
     /// Records `command` into a new trace directory and returns the result and the trace path.
+    /// `options` go to `rrdbg record` before the command.
     @discardableResult
-    func record(_ command: [String], trace: String = "trace", stdin: Data? = nil) throws -> (RRDBGCommand.Result, String) {
+    func record(
+        _ command: [String], trace: String = "trace", stdin: Data? = nil, options: [String] = []
+    ) throws -> (RRDBGCommand.Result, String) {
         let tracePath = path(trace)
-        let result = try RRDBGCommand.run(["record", "--output", tracePath, "--"] + command, stdin: stdin)
+        let result = try RRDBGCommand.run(["record", "--output", tracePath] + options + ["--"] + command, stdin: stdin)
         return (result, tracePath)
     }
 

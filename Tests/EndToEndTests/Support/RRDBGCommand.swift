@@ -19,11 +19,12 @@ struct RRDBGCommand {
     }
 
     /// Runs rrdbg with `arguments`. `stdin` is fed through a pipe (nil means /dev/null);
-    /// `environment` entries are added to the test's own. A run that exceeds `timeout` is a
-    /// test failure (a hang), never a wait forever.
+    /// `environment` entries are added to the test's own. `interruptAfter` sends rrdbg a SIGINT
+    /// after that many seconds, as Ctrl-C would. A run that exceeds `timeout` is a test failure
+    /// (a hang), never a wait forever.
     static func run(
         _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-        currentDirectory: String? = nil, timeout: TimeInterval = 300
+        currentDirectory: String? = nil, interruptAfter: TimeInterval? = nil, timeout: TimeInterval = 300
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -56,7 +57,13 @@ struct RRDBGCommand {
             try input.fileHandleForWriting.close()
         }
         let deadline = Date().addingTimeInterval(timeout)
+        let interruptAt = interruptAfter.map { Date().addingTimeInterval($0) }
+        var interrupted = false
         while process.isRunning {
+            if let interruptAt, !interrupted, Date() > interruptAt {
+                kill(process.processIdentifier, SIGINT)
+                interrupted = true
+            }
             if Date() > deadline {
                 process.terminate()
                 XCTFail("rrdbg \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s")
