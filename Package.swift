@@ -33,24 +33,27 @@ let package = Package(
         .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
-        // Reports rendered from a trace-independent model, such as the HTML timeline.
-        .target(name: "Reports"),
+        // Reports rendered from a trace-independent model, such as the HTML timeline, and the
+        // adapter that builds that model from a trace's events.
+        .target(name: "Reports", dependencies: ["Trace", "Guest"]),
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest",
+                "Recorder", "Replayer", "Trace", "Guest", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // A seeded random generator shared by the fuzz tests, so failures reproduce.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        // A headless Chromium driver shared by the tests that check rendered HTML pages.
+        .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "SeededRandom"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["rrdbg", "Trace", "SeededRandom"],
+            dependencies: ["rrdbg", "Trace", "SeededRandom", "BrowserSupport"],
             exclude: ["Guests"]
         ),
     ]

@@ -30,8 +30,13 @@ final class RecordedThread {
     }
 
     let tid: pid_t
+    /// The process it belongs to (its thread group leader).
+    var pid: pid_t
     var parked: StoppedThread?
     var state: State
+    /// For a thread or process that was just created: the argument registers its creating call
+    /// had before rrdbg rewrote it (see `TaskCreation`), which the new task must see too.
+    var creatorArguments: [UInt64]?
     /// Registers of the syscall whose `syscallEntered` event is already in the trace; its
     /// completion is the thread's next syscall event.
     var announcedEntry: Registers?
@@ -41,8 +46,9 @@ final class RecordedThread {
     /// arrived on that syscall's return, before any user instruction ran.
     var registersAtLastSyscallExit: Registers?
 
-    init(tid: pid_t, state: State) {
+    init(tid: pid_t, pid: pid_t, state: State) {
         self.tid = tid
+        self.pid = pid
         self.state = state
     }
 
@@ -69,11 +75,16 @@ final class ThreadTable {
 
     var count: Int { threads.count }
 
+    /// The number of live threads of process `pid`.
+    func count(inProcess pid: pid_t) -> Int {
+        threads.values.filter { $0.pid == pid }.count
+    }
+
     subscript(tid: pid_t) -> RecordedThread? { threads[tid] }
 
     @discardableResult
-    func add(_ tid: pid_t, state: RecordedThread.State) -> RecordedThread {
-        let thread = RecordedThread(tid: tid, state: state)
+    func add(_ tid: pid_t, pid: pid_t, state: RecordedThread.State) -> RecordedThread {
+        let thread = RecordedThread(tid: tid, pid: pid, state: state)
         threads[tid] = thread
         return thread
     }

@@ -5,14 +5,13 @@ import Trace
 /// Syscalls: recorded at their exit, answered at their entry, or run in the kernel while other
 /// threads take the CPU.
 extension Recorder {
-    static let clone = 56
     static let clone3 = 435
 
     func recordSyscall(_ thread: consuming StoppedThread, of recorded: RecordedThread) throws -> RecordingSummary? {
         let entry = try thread.registers()
         let announced = recorded.announcedEntry != nil
         recorded.announcedEntry = nil
-        if let reason = refusal(of: entry) {
+        if let reason = refusal(of: entry, by: recorded) {
             process.killAndReap()
             header.endReason = "refused \(SyscallTable.name(of: entry.syscallNumber))"
             try writer.finish(header: completedHeader(status: nil))
@@ -35,11 +34,19 @@ extension Recorder {
             try answerAtEntry(thread, of: recorded, entry, result: Int64(-error), writes: [], strings: strings)
             return nil
         }
-        if let answer = TracerSideSyscalls.answer(entry, tid: recorded.tid, pid: leader, memory: thread.memory) {
+        if let answer = TracerSideSyscalls.answer(
+            entry, tid: recorded.tid, pid: recorded.pid, isMainProcess: recorded.pid == leader, memory: thread.memory)
+        {
             try answerAtEntry(thread, of: recorded, entry, result: answer.result, writes: answer.writes, strings: strings)
             return nil
         }
         let call = SyscallInFlight(entry: entry, strings: strings)
+        if TaskCreation.creates(entry) {
+            return try recordTaskCreation(thread, of: recorded, call)
+        }
+        if SyscallTable.descriptor(for: entry.syscallNumber)?.replay == .replaceImage {
+            return try recordExec(thread, of: recorded, call)
+        }
         if multithreaded && BlockingSyscalls.mayBlock(entry) {
             if !announced { try announce(entry, of: recorded) }
             recorded.state = .inKernel(call)
@@ -48,11 +55,12 @@ extension Recorder {
             return nil
         }
         let tid = recorded.tid
+        let owner = thread.process
         _ = try thread.resume(.syscall)
         while true {
             let waited = multithreaded
-                ? try process.waitForStop(of: tid, timeout: Self.blockingThreshold)
-                : try process.waitForStop(of: tid, timeout: 3600)
+                ? try owner.waitForStop(of: tid, timeout: Self.blockingThreshold)
+                : try owner.waitForStop(of: tid, timeout: 3600)
             guard let outcome = waited else {
                 // Taking long: let the others run meanwhile.
                 if !announced { try announce(entry, of: recorded) }
@@ -65,12 +73,6 @@ extension Recorder {
                 recorded.state = .inKernel(call)
                 return try threadEnded(tid, exit)
             case .stopped(let next):
-                if next.stop == .event(PtraceEventCode.clone) {
-                    let child = pid_t(truncatingIfNeeded: try next.eventMessage())
-                    if threads[child] == nil { threads.add(child, state: .starting) }
-                    _ = try next.resume(.syscall)
-                    continue
-                }
                 guard next.stop == .syscallExit else {
                     throw RecordError.guestLost("expected the exit of \(SyscallTable.name(of: entry.syscallNumber)), got \(next.stop)")
                 }
@@ -85,13 +87,11 @@ extension Recorder {
     }
 
     /// Why the call at `entry` cannot be recorded, if it cannot.
-    private func refusal(of entry: Registers) -> String? {
-        if case .unsupported(let reason) = SyscallTable.descriptor(for: entry.syscallNumber)?.replay { return reason }
-        let threadFlags = CloneFlags.thread | CloneFlags.vm
-        if entry.syscallNumber == Self.clone, entry.syscallArguments[0] & threadFlags != threadFlags {
-            return "rrdbg does not record programs that create child processes yet"
-        }
-        return nil
+    private func refusal(of entry: Registers, by recorded: RecordedThread) -> String? {
+        guard SyscallTable.descriptor(for: entry.syscallNumber)?.replay == .replaceImage,
+              threads.count(inProcess: recorded.pid) > 1
+        else { return nil }
+        return "rrdbg does not record a multithreaded process that executes another program yet"
     }
 
     /// A blocked syscall's exit stop, reached when its thread got the CPU back.
@@ -112,7 +112,7 @@ extension Recorder {
     }
 
     /// Records a call from its exit stop and lets the thread run on.
-    private func recordExit(of call: SyscallInFlight, _ exitStop: consuming StoppedThread, of recorded: RecordedThread) throws {
+    func recordExit(of call: SyscallInFlight, _ exitStop: consuming StoppedThread, of recorded: RecordedThread) throws {
         let exitRegisters = try exitStop.registers()
         let event = try syscalls.event(
             tid: recorded.tid, entry: call.entry, result: exitRegisters.syscallResult, strings: call.strings,

@@ -87,7 +87,7 @@ public final class Recorder {
         try trace.writeHeader(header)
         try writer.append(.exec(try captureExec(thread)))
 
-        let main = threads.add(leader, state: .readyToResume(signal: 0))
+        let main = threads.add(leader, pid: leader, state: .readyToResume(signal: 0))
         main.parked = consume thread
         threads.enqueue(main)
         return try schedule()
@@ -115,7 +115,7 @@ public final class Recorder {
             if thread === current, thread.parked == nil, !thread.preemptionRequested,
                Self.now() - currentSince >= Self.timeSlice, threads.othersWaiting(besides: thread.tid)
             {
-                try process.signalThread(thread.tid, SIGSTOP)
+                try GuestProcess.signal(thread.tid, of: thread.pid, SIGSTOP)
                 thread.preemptionRequested = true
             }
         }
@@ -135,7 +135,7 @@ public final class Recorder {
 
     /// Files a stop that arrived for some thread until the scheduler handles it.
     private func park(_ stopped: consuming StoppedThread) {
-        let thread = threads[stopped.tid] ?? threads.add(stopped.tid, state: .starting)
+        let thread = threads[stopped.tid] ?? threads.add(stopped.tid, pid: stopped.process.pid, state: .starting)
         switch thread.state {
         case .inKernel(let call):
             thread.state = .syscallReturned(call)
@@ -154,6 +154,12 @@ public final class Recorder {
     private func handle(_ stopped: consuming StoppedThread, of thread: RecordedThread) throws -> RecordingSummary? {
         switch thread.state {
         case .readyToResume(let signal):
+            if let arguments = thread.creatorArguments {
+                var registers = try stopped.registers()
+                registers.syscallArguments = arguments
+                try stopped.setRegisters(registers)
+                thread.creatorArguments = nil
+            }
             try resume(stopped, of: thread, signal: signal)
             return nil
         case .syscallReturned(let call):
@@ -190,9 +196,11 @@ public final class Recorder {
         current = nil
     }
 
-    /// A thread ended; when it was the main thread, the whole guest has, since the kernel reports
-    /// a traced thread group's leader only after every other thread.
+    /// A thread ended. When it was a process's main thread, the process has ended (the kernel
+    /// reports a traced thread group's leader only after every other thread), and the
+    /// recording ends with the last process.
     func threadEnded(_ tid: pid_t, _ exit: GuestExit) throws -> RecordingSummary? {
+        let pid = threads[tid]?.pid ?? tid
         if let thread = threads[tid], case .inKernel(let call) = thread.state,
            SyscallTable.descriptor(for: call.entry.syscallNumber)?.replay == .exit
         {
@@ -202,11 +210,19 @@ public final class Recorder {
         }
         threads.remove(tid)
         if current?.tid == tid { current = nil }
-        guard tid == leader else { return nil }
-        return try finish(exit: exit)
+        if tid == pid {
+            let status = ExitEvent.Status(exit)
+            try writer.append(.exit(ExitEvent(tid: pid, status: status)))
+            if pid == leader { mainStatus = status }
+        }
+        guard threads.count == 0 else { return nil }
+        return try finish()
     }
 
-    private func captureExec(_ thread: borrowing StoppedThread) throws -> ExecEvent {
+    /// How the main process ended, once it has.
+    private var mainStatus: ExitEvent.Status?
+
+    func captureExec(_ thread: borrowing StoppedThread) throws -> ExecEvent {
         let state = try ExecSetup.captureInitialState(thread)
         let executableHash = try writer.files.storeFile(at: "/proc/\(thread.tid)/exe", executable: true)
         var interpreterHash: String?
@@ -227,13 +243,8 @@ public final class Recorder {
             mappings: mappings, executableHash: executableHash, interpreterHash: interpreterHash)
     }
 
-    private func finish(exit: GuestExit) throws -> RecordingSummary {
-        let status: ExitEvent.Status
-        switch exit {
-        case .exited(let code): status = .exited(code)
-        case .killed(let signal, let core): status = .killed(signal: signal, coreDumped: core)
-        }
-        try writer.append(.exit(ExitEvent(tid: leader, status: status)))
+    private func finish() throws -> RecordingSummary {
+        let status = mainStatus ?? .killed(signal: SIGKILL, coreDumped: false)
         try writer.finish(header: completedHeader(status: status))
         return RecordingSummary(
             traceDirectory: trace.path, shellStatus: status.shellStatus, eventCount: writer.eventCount,

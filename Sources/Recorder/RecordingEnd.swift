@@ -36,7 +36,7 @@ extension Recorder {
     /// calls). The thread that was running user code gets an async point.
     func endRecording(_ reason: RecordingEnd) throws -> RecordingSummary {
         if let running = current, running.parked == nil, case .running = running.state {
-            try process.signalThread(running.tid, SIGSTOP)
+            try GuestProcess.signal(running.tid, of: running.pid, SIGSTOP)
             let deadline = Self.now() + 1
             while running.parked == nil && threads[running.tid] != nil && Self.now() < deadline {
                 if let summary = try collect(timeout: 0.05) { return summary }

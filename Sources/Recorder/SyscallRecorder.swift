@@ -7,6 +7,7 @@ import Trace
 final class SyscallRecorder {
     private let files: FileArchive
     private let warnings: RecordingWarnings
+    private let standardStreams = StandardStreams()
     static let mmapNumber = 9
     static let mapAnonymous: UInt64 = 0x20
 
@@ -41,6 +42,11 @@ final class SyscallRecorder {
             let sent = try OutgoingData.bytes(
                 number: number, arguments: entry.syscallArguments, count: Int(result), memory: memory)
             event.inputDigest = InputDigest.of(sent)
+            switch standardStreams.stream(of: Int32(truncatingIfNeeded: entry.syscallArguments[0]), inThread: tid) {
+            case 1?: event.flags.insert(.toStandardOutput)
+            case 2?: event.flags.insert(.toStandardError)
+            default: break
+            }
         }
         let context = SyscallOutputContext(arguments: entry.syscallArguments, result: result, memory: memory)
         do {

@@ -26,14 +26,16 @@ enum TracerSideSyscalls {
 
     /// The call's result and the memory it wrote, already written to the guest; nil to let the
     /// kernel run the call.
-    static func answer(_ entry: Registers, tid: Int32, pid: Int32, memory: GuestMemory) -> (result: Int64, writes: [MemoryWrite])? {
+    /// `getppid` is answered for the main process only: the parent of a forked process is
+    /// another guest process, which the kernel knows.
+    static func answer(_ entry: Registers, tid: Int32, pid: Int32, isMainProcess: Bool, memory: GuestMemory) -> (result: Int64, writes: [MemoryWrite])? {
         let arguments = entry.syscallArguments
         switch entry.syscallNumber {
         case getpid:
             return (Int64(pid), [])
         case gettid:
             return (Int64(tid), [])
-        case getppid:
+        case getppid where isMainProcess:
             return (Int64(Glibc.getpid()), [])
         case clockGettime where systemClocks.contains(arguments[0]) && arguments[1] != 0:
             var now = timespec()

@@ -23,6 +23,12 @@ final class EventCursor {
         return buffered
     }
 
+    /// Puts back the event `next()` just returned.
+    func unread(_ event: TraceEvent) {
+        buffered = event
+        index -= 1
+    }
+
     func next() throws -> TraceEvent? {
         let event = try peek()
         buffered = nil

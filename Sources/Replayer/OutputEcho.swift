@@ -1,18 +1,23 @@
 import Glibc
 import Guest
+import Trace
 
-/// Copies what the replayed program writes to its fds 1 and 2 to rrdbg's own stdout and stderr.
+/// Copies what the replayed program wrote to rrdbg's stdout and stderr to rrdbg's own.
 ///
 /// The bytes are read from the replaying process's memory at the emulated write, not from the
 /// trace, so the echo shows what the replay itself computed.
 enum OutputEcho {
-    static let write = 1
-    static let writev = 20
-
-    /// Whether the call's output goes to rrdbg's stdout or stderr: `write`/`writev` to fd 1 or 2.
-    static func destination(number: Int, arguments: [UInt64]) -> Int32? {
-        let fd = Int32(truncatingIfNeeded: arguments[0])
-        guard number == write || number == writev, fd == 1 || fd == 2 else { return nil }
+    /// 1 or 2 when the recorded call's output reached rrdbg's stdout or stderr. Since format 2
+    /// the trace says so for each write (a guest's fd 1 may be a pipe to another guest
+    /// process); format 1 traces had one process, whose fds 1 and 2 were rrdbg's.
+    static func destination(of recorded: SyscallEvent, formatVersion: Int) -> Int32? {
+        if formatVersion >= 2 {
+            if recorded.flags.contains(.toStandardOutput) { return 1 }
+            if recorded.flags.contains(.toStandardError) { return 2 }
+            return nil
+        }
+        let fd = Int32(truncatingIfNeeded: recorded.arguments[0])
+        guard recorded.number == 1 || recorded.number == 20, fd == 1 || fd == 2 else { return nil }
         return fd
     }
 

@@ -33,19 +33,19 @@ extension ReplayEngine {
     func dispatch(_ mode: ResumeMode) throws -> Applied {
         while true {
             guard let event = try cursor.peek() else { return try endOfTrace() }
-            if case .exit = event {
-                throw ReplayError.diverged(
-                    event: cursor.index + 1, what: "exit", expected: EventDescription.event(event),
-                    got: "the program still running")
+            if case .exit(let recorded) = event {
+                try checkEnd(recorded)
+                _ = try cursor.next()
+                continue
             }
             guard let thread = threads[recorded: event.tid], let stopped = thread.parked.take() else {
                 throw ReplayError.unreplayable(
                     event: cursor.index + 1, reason: "the trace names thread \(event.tid), which is not waiting in the replay")
             }
             switch event {
-            case .asyncPoint(let point):
-                _ = try cursor.next()
-                thread.parked = try applyAsyncPoint(point, to: stopped, of: thread)
+            case .asyncPoint:
+                thread.parked = consume stopped
+                _ = try applyNextAsyncPoint()
                 continue
             case .syscall where thread.atAnnouncedEntry:
                 thread.atAnnouncedEntry = false
@@ -67,9 +67,40 @@ extension ReplayEngine {
         }
     }
 
+    /// Checks that a process ended in replay as its `exit` event says it did in the recording.
+    private func checkEnd(_ recorded: ExitEvent) throws {
+        guard let actual = endedProcesses[recorded.tid] else {
+            throw ReplayError.diverged(
+                event: cursor.index + 1, what: "exit", expected: "process \(recorded.tid) to end (\(recorded.status))",
+                got: "it is still running")
+        }
+        let expected: GuestExit
+        switch recorded.status {
+        case .exited(let code): expected = .exited(code)
+        case .killed(let signal, _): expected = .killed(signal: signal, coreDumped: false)
+        }
+        var observed = actual
+        if case .killed(let signal, _) = actual { observed = .killed(signal: signal, coreDumped: false) }
+        guard observed == expected else {
+            throw ReplayError.diverged(event: cursor.index + 1, what: "exit", expected: "\(recorded.status)", got: "\(actual)")
+        }
+    }
+
+    /// Applies the next event if it is an async point, which puts its parked thread at the
+    /// recorded state without running it; false when the next event is something else.
+    func applyNextAsyncPoint() throws -> Bool {
+        guard case .asyncPoint(let point)? = try cursor.peek(), let thread = threads[recorded: point.tid],
+              let stopped = thread.parked.take()
+        else { return false }
+        _ = try cursor.next()
+        thread.parked = try applyAsyncPoint(point, to: stopped, of: thread)
+        return true
+    }
+
     /// All events are applied and the recording ended with the program running: the threads
     /// stay where the recording left them.
     private func endOfTrace() throws -> Applied {
+        if threads.count == 0, let main = endedProcesses[recordedPID] { return .ended(main) }
         guard header.interruptedBy != nil else {
             throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
         }
@@ -108,94 +139,6 @@ extension ReplayEngine {
         case .pause:
             return .paused(stopped, pendingSignal: 0)
         }
-    }
-
-    /// Replays `clone` of a thread: the kernel creates it, and the program sees the recorded
-    /// thread id, both as the result and where the recording's kernel stored it.
-    func createThread(_ stopped: consuming StoppedThread, _ recorded: SyscallEvent, index: Int, then: Continuation) throws -> Applied {
-        let what = EventDescription.kind(of: .syscall(recorded))
-        try RegisterCheck.require(try stopped.registers(), equal: recorded.registers, event: index, what: what)
-        let process = stopped.process
-        let parent = stopped.tid
-        _ = try stopped.resume(.syscall)
-        var child: pid_t?
-        while true {
-            let outcome = try process.waitForStop(of: parent, timeout: 3600)
-            guard let outcome else { continue }
-            switch consume outcome {
-            case .ended(let exit):
-                return .ended(exit)
-            case .stopped(let next):
-                if next.stop == .event(PtraceEventCode.clone) {
-                    child = pid_t(truncatingIfNeeded: try next.eventMessage())
-                    _ = try next.resume(.syscall)
-                    continue
-                }
-                guard next.stop == .syscallExit, let child else {
-                    throw ReplayError.diverged(event: index, what: what, expected: "a new thread", got: "\(next.stop)")
-                }
-                var registers = try next.registers()
-                guard !SyscallResult.isError(registers.syscallResult) else {
-                    throw ReplayError.diverged(
-                        event: index, what: what, expected: "thread \(recorded.result)", got: "result \(registers.syscallResult)")
-                }
-                registers.rax = UInt64(bitPattern: recorded.result)
-                try next.setRegisters(registers)
-                for write in recorded.memoryWrites {
-                    try next.memory.write(write.bytes, at: write.address)
-                }
-                try adoptNewThread(child, recordedTid: Int32(truncatingIfNeeded: recorded.result), process: process, event: index)
-                switch then {
-                case .resume(let mode): return .running(try next.resume(mode))
-                case .pause: return .paused(next, pendingSignal: 0)
-                }
-            }
-        }
-    }
-
-    /// Waits for a new thread's first stop and parks it under its recorded id.
-    private func adoptNewThread(_ tid: pid_t, recordedTid: Int32, process: GuestProcess, event: Int) throws {
-        guard let outcome = try process.waitForStop(of: tid, timeout: 10) else {
-            throw ReplayError.unreplayable(event: event, reason: "the new thread \(recordedTid) did not start")
-        }
-        switch consume outcome {
-        case .ended:
-            throw ReplayError.unreplayable(event: event, reason: "the new thread \(recordedTid) died at once")
-        case .stopped(let first):
-            threads.add(recordedTid: recordedTid, realTid: tid)
-            park(first, signal: 0)
-        }
-    }
-
-    /// `exit` or `exit_group` was let run: waits for the thread to be gone, then goes on with
-    /// the other threads, or reports the program's end.
-    func threadExiting(_ applied: consuming Applied, _ recorded: SyscallEvent, index: Int) throws -> Applied {
-        guard case .running(let running) = consume applied else {
-            throw ReplayError.unreplayable(event: index, reason: "exit did not run")
-        }
-        let process = running.process
-        let tid = running.tid
-        if recorded.number != Self.exitGroup && threads.count > 1 {
-            if tid != process.pid {
-                // Wait until the thread is gone, so the kernel's store to its clear-tid word is done.
-                let outcome = try running.wait()
-                switch consume outcome {
-                case .ended: break
-                case .stopped(let stray):
-                    throw ReplayError.diverged(event: index, what: "exit", expected: "the thread to end", got: "\(stray.stop)")
-                }
-            }
-            threads.remove(recordedTid: recorded.tid)
-            return try dispatch(.cont)
-        }
-        return .ended(process.reapUntilLeaderEnds() ?? .exited(0))
-    }
-
-    /// A thread ended outside an exit call (a fatal signal kills every thread): reaps the rest
-    /// and reports how the program ended.
-    func guestEnded(_ process: GuestProcess, tid: pid_t, _ exit: GuestExit) -> GuestExit {
-        if tid == process.pid { return exit }
-        return process.reapUntilLeaderEnds() ?? exit
     }
 
     /// Puts a thread at the state the recording interrupted it in: memory, vector registers and

@@ -21,13 +21,15 @@ final class ReplayEngine {
         didSet { debugRegistersVersion += 1 }
     }
     private(set) var debugRegistersVersion = 0
+    /// How each process that has ended in replay ended, until its `exit` event is checked.
+    var endedProcesses: [Int32: GuestExit] = [:]
 
     init(trace: TraceDirectory) throws {
         self.trace = trace
         let reader = try TraceReader(directory: trace)
         header = reader.header
         cursor = EventCursor(reader: reader)
-        syscalls = SyscallReplayer(trace: trace, cursor: cursor)
+        syscalls = SyscallReplayer(trace: trace, cursor: cursor, formatVersion: header.formatVersion)
     }
 
     /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
@@ -48,12 +50,15 @@ final class ReplayEngine {
     /// The pid the program had when it was recorded.
     private(set) var recordedPID: Int32 = 0
 
-    /// True when the next event ends the program: its exit call, or its death.
+    /// True when the next event ends the program: the main process's last exit call, or its
+    /// death, with no other process left.
     var nextEventEndsProgram: Bool {
         switch try? cursor.peek() {
         case .exit?: return true
         case .syscall(let call)?:
-            guard SyscallTable.descriptor(for: call.number)?.replay == .exit else { return false }
+            guard SyscallTable.descriptor(for: call.number)?.replay == .exit,
+                  threads.all.allSatisfy({ $0.pid == recordedPID })
+            else { return false }
             return call.number == Self.exitGroup || threads.count == 1
         default: return false
         }
@@ -76,7 +81,7 @@ final class ReplayEngine {
     /// while the program had one thread.
     func adoptSingleThread(_ thread: borrowing StoppedThread) {
         threads.setLeader(recordedPID)
-        threads.add(recordedTid: recordedPID, realTid: thread.tid)
+        threads.add(recordedTid: recordedPID, realTid: thread.tid, pid: recordedPID, process: thread.process)
     }
 
     func start() throws -> StoppedThread {
@@ -86,8 +91,7 @@ final class ReplayEngine {
         recordedPID = exec.tid
         threads.setLeader(exec.tid)
         let executable = try trace.path(forFile: exec.executableHash)
-        let cpuidFaulting = header.cpuidFaulting ?? true
-        if !cpuidFaulting, let recorded = header.cpuSignature, recorded != CPUSignature.current() {
+        if header.cpuidFaulting == false, let recorded = header.cpuSignature, recorded != CPUSignature.current() {
             throw ReplayError.unreplayable(
                 event: 0,
                 reason: "the trace was recorded without cpuid faulting on a different CPU (\(recorded)); it replays only on the same CPU model (this one is \(CPUSignature.current()))")
@@ -98,19 +102,38 @@ final class ReplayEngine {
             path: executable, arguments: [executable], environment: [],
             stdio: .init(descriptors: [devNull, devNull, devNull]), disableCoreDumps: true,
             cpu: header.guestCPU)
-        thread = try ExecSetup.advanceToExecExit(thread)
+        thread = try becomeRecordedImage(thread, exec, event: 0)
+        threads.add(recordedTid: exec.tid, realTid: thread.tid, pid: exec.tid, process: thread.process)
+        return thread
+    }
+
+    /// From the exec stop of the trace's copy of a program, puts the new image in its recorded
+    /// initial state: the same layout, cpuid faulting as recorded, and the recorded stack
+    /// (arguments, environment, auxv, `AT_RANDOM`) and registers.
+    func becomeRecordedImage(_ execStop: consuming StoppedThread, _ exec: ExecEvent, event: Int) throws -> StoppedThread {
+        var thread = try ExecSetup.advanceToExecExit(execStop)
         try InitialLayoutCheck.verify(thread, against: exec, trace: trace)
-        if cpuidFaulting {
+        if header.cpuidFaulting ?? true {
             let injected = try ExecSetup.enableCPUIDFaulting(thread)
             guard injected.result == 0 else {
-                throw ReplayError.unreplayable(event: 0, reason: "the trace was recorded with cpuid faulting, which this CPU lacks")
+                throw ReplayError.unreplayable(event: event, reason: "the trace was recorded with cpuid faulting, which this CPU lacks")
             }
             thread = injected.takeThread()
         }
         try thread.memory.write(exec.stack.bytes, at: exec.stack.address)
         try thread.setRegisters(Registers(values: exec.registers.values))
-        threads.add(recordedTid: exec.tid, realTid: thread.tid)
         return thread
+    }
+
+    /// True for a SIGCHLD the replaying kernel sent on its own when a replayed child process
+    /// ended: the recorded SIGCHLDs are signal events of their own, delivered from the trace.
+    func isStraySignal(_ stopped: borrowing StoppedThread, next event: TraceEvent?) -> Bool {
+        guard stopped.stop == .signal(SIGCHLD) else { return false }
+        if case .signal(let recorded)? = event, recorded.signal == SIGCHLD,
+           threads[recorded: recorded.tid]?.realTid == stopped.tid {
+            return false
+        }
+        return true
     }
 
     /// Applies the next recorded event to the guest's current stop, then resumes it or leaves it
@@ -122,6 +145,14 @@ final class ReplayEngine {
             throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
         }
         let index = cursor.index
+        if isStraySignal(stopped, next: event) {
+            // Not this event's stop: put the event back and let the thread go on.
+            cursor.unread(event)
+            switch then {
+            case .resume(let mode): return .running(try stopped.resume(mode))
+            case .pause: return .running(try stopped.resume(.cont))
+            }
+        }
         guard threads[recorded: event.tid]?.realTid == stopped.tid else {
             throw ReplayError.diverged(
                 event: index, what: EventDescription.kind(of: event),
@@ -145,12 +176,14 @@ final class ReplayEngine {
     private func applyEvent(_ event: TraceEvent, to stopped: consuming StoppedThread, index: Int, then: Continuation) throws -> Applied {
         switch (stopped.stop, event) {
         case (.seccomp, .syscall(let recorded)):
-            if case .createThread = SyscallTable.descriptor(for: recorded.number)?.replay {
-                return try createThread(stopped, recorded, index: index, then: then)
+            if case .createTask = SyscallTable.descriptor(for: recorded.number)?.replay, !SyscallResult.isError(recorded.result) {
+                return try createTask(stopped, recorded, index: index, then: then)
             }
             let applied = try syscalls.replay(stopped, recorded, index: index, then: then)
             guard SyscallTable.descriptor(for: recorded.number)?.replay == .exit else { return applied }
             return try threadExiting(applied, recorded, index: index)
+        case (.seccomp, .exec(let exec)):
+            return try replaceImage(stopped, exec, index: index, then: then)
         case (.seccomp, .syscallEntered(let entry)):
             return try reachAnnouncedEntry(stopped, entry, index: index, then: then)
         case (.signal(let signal), .instruction(let recorded)):
@@ -202,33 +235,6 @@ final class ReplayEngine {
         case .resume(let mode): return .running(try thread.resume(mode, signal: signal))
         case .pause: return .paused(thread, pendingSignal: signal)
         }
-    }
-
-    /// Checks the program ended as recorded and returns the recorded shell status.
-    func finish(_ exit: GuestExit) throws -> Int32 {
-        guard let event = try cursor.next() else {
-            throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
-        }
-        guard case .exit(let recorded) = event else {
-            throw ReplayError.diverged(
-                event: cursor.index, what: EventDescription.kind(of: event), expected: EventDescription.event(event),
-                got: "the program ended (\(exit))")
-        }
-        let status: ExitEvent.Status
-        switch exit {
-        case .exited(let code): status = .exited(code)
-        case .killed(let signal, _): status = .killed(signal: signal, coreDumped: false)
-        }
-        let expected: ExitEvent.Status
-        switch recorded.status {
-        case .killed(let signal, _): expected = .killed(signal: signal, coreDumped: false)
-        case .exited: expected = recorded.status
-        }
-        guard status == expected else {
-            throw ReplayError.diverged(
-                event: cursor.index, what: "exit", expected: "\(recorded.status)", got: "\(status)")
-        }
-        return recorded.status.shellStatus
     }
 }
 

@@ -9,6 +9,10 @@ import Guest
 final class ReplayThread {
     let recordedTid: Int32
     let realTid: pid_t
+    /// The recorded id of its process.
+    let pid: Int32
+    /// Its process in the replay, for waiting on the thread when it is not parked.
+    let process: GuestProcess
     /// The thread when it waits for its turn; nil while it runs, or while a caller holds it.
     var parked: StoppedThread?
     /// A signal to deliver when the parked thread resumes.
@@ -19,9 +23,11 @@ final class ReplayThread {
     /// The version of the replay's debug registers this thread has (they are per thread).
     var debugRegistersVersion = 0
 
-    init(recordedTid: Int32, realTid: pid_t) {
+    init(recordedTid: Int32, realTid: pid_t, pid: Int32, process: GuestProcess) {
         self.recordedTid = recordedTid
         self.realTid = realTid
+        self.pid = pid
+        self.process = process
     }
 }
 
@@ -39,8 +45,8 @@ final class ReplayThreads {
     func setLeader(_ recordedTid: Int32) { leader = recordedTid }
 
     @discardableResult
-    func add(recordedTid: Int32, realTid: pid_t) -> ReplayThread {
-        let thread = ReplayThread(recordedTid: recordedTid, realTid: realTid)
+    func add(recordedTid: Int32, realTid: pid_t, pid: Int32, process: GuestProcess) -> ReplayThread {
+        let thread = ReplayThread(recordedTid: recordedTid, realTid: realTid, pid: pid, process: process)
         byRecorded[recordedTid] = thread
         recordedByReal[realTid] = recordedTid
         creationOrder.append(recordedTid)

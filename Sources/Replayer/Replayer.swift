@@ -21,6 +21,14 @@ public final class Replayer {
         case reachedRecordingEnd(String)
     }
 
+    /// The status a shell reports for a process that ended this way.
+    static func shellStatus(_ exit: GuestExit) -> Int32 {
+        switch exit {
+        case .exited(let code): return code
+        case .killed(let signal, _): return 128 + signal
+        }
+    }
+
     /// Replays to the end.
     public func run() throws -> Outcome {
         let main = try engine.start()
@@ -29,7 +37,7 @@ public final class Replayer {
         while true {
             switch consume applied {
             case .ended(let exit):
-                return .exited(try engine.finish(exit))
+                return .exited(Self.shellStatus(exit))
             case .endOfTrace(let thread):
                 thread.process.killAndReap()
                 return .reachedRecordingEnd(engine.header.interruptedBy ?? "")
@@ -37,12 +45,11 @@ public final class Replayer {
                 engine.park(thread, signal: signal)
                 applied = try engine.dispatch(.cont)
             case .running(let running):
-                let process = running.process
                 let tid = running.tid
                 let outcome = try running.wait()
                 switch consume outcome {
                 case .ended(let exit):
-                    return .exited(try engine.finish(engine.guestEnded(process, tid: tid, exit)))
+                    applied = try engine.threadDied(tid, exit)
                 case .stopped(let stopped):
                     applied = try engine.apply(stopped, then: .resume(.cont))
                 }

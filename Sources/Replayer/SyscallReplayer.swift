@@ -24,9 +24,13 @@ final class SyscallReplayer {
     static let mapFixedNoReplace: UInt64 = 0x100000
     static let mapTypeMask: UInt64 = 0x0f
 
-    init(trace: TraceDirectory, cursor: EventCursor) {
+    /// The trace's format version, which decides how output to echo is recognised.
+    private let formatVersion: Int
+
+    init(trace: TraceDirectory, cursor: EventCursor, formatVersion: Int) {
         self.trace = trace
         self.cursor = cursor
+        self.formatVersion = formatVersion
     }
 
     func replay(_ thread: consuming StoppedThread, _ recorded: SyscallEvent, index: Int, then: Continuation) throws -> Applied {
@@ -63,10 +67,10 @@ final class SyscallReplayer {
             return try map(thread, registers, recorded, event: index, what: what, then: then)
         case .exit:
             return .running(try thread.resume(.cont))
-        case .createThread:
-            throw ReplayError.unreplayable(event: index, reason: "\(name) creates a thread, which only the replay engine can replay")
-        case .unsupported(let reason):
-            throw ReplayError.unreplayable(event: index, reason: "\(name): \(reason)")
+        case .createTask, .replaceImage:
+            // Only failed calls come here: the engine replays the ones that created a task
+            // or replaced the image.
+            return try skip(thread, registers, returning: recorded.result, then: then)
         }
     }
 
@@ -84,10 +88,10 @@ final class SyscallReplayer {
         }
     }
 
-    /// Compares what a write-family call sends with the recorded digest, and echoes output to
-    /// fds 1 and 2, both from the replaying process's own memory.
+    /// Compares what a write-family call sends with the recorded digest, and echoes the output
+    /// that reached rrdbg's stdout and stderr, both from the replaying process's own memory.
     private func checkOutgoingData(_ recorded: SyscallEvent, memory: GuestMemory, event: Int, what: String) throws {
-        let destination = OutputEcho.destination(number: recorded.number, arguments: recorded.arguments)
+        let destination = OutputEcho.destination(of: recorded, formatVersion: formatVersion)
         guard recorded.inputDigest != nil || destination != nil, recorded.result > 0 else { return }
         let bytes = try OutgoingData.bytes(
             number: recorded.number, arguments: recorded.arguments, count: Int(recorded.result), memory: memory)
@@ -171,6 +175,9 @@ final class SyscallReplayer {
         _ thread: consuming StoppedThread, _ recorded: SyscallEvent, forcingResult: Bool, event: Int, what: String,
         then: Continuation
     ) throws -> Applied {
+        // A signal the recording delivered on the call's return is made pending before the call
+        // runs: a call that blocks until a signal arrives (rt_sigsuspend) then returns at once.
+        try sendSignalRecordedOnReturn(thread)
         let outcome = try runToExit(thread, event: event, what: what)
         switch consume outcome {
         case .ended(let exit):
@@ -184,7 +191,6 @@ final class SyscallReplayer {
                 throw ReplayError.diverged(
                     event: event, what: what, expected: "result \(recorded.result)", got: "result \(registers.syscallResult)")
             }
-            try sendSignalRecordedOnReturn(exitStop)
             return try finish(exitStop, then: then)
         }
     }

@@ -112,7 +112,8 @@ extension EventCodec {
                 mappedFile = MappedFile(fileHash: fileHash, fileOffset: fileOffset, path: path)
             }
             let flagBits = try reader.readByte("syscall flags")
-            let knownFlags = SyscallEvent.Flags.unknown.rawValue | EventCodec.inputDigestPresent
+            let knownFlags: UInt8 = SyscallEvent.Flags([.unknown, .toStandardOutput, .toStandardError]).rawValue
+                | EventCodec.inputDigestPresent
             guard flagBits & ~knownFlags == 0 else {
                 throw TraceError.malformedEvent(reason: "syscall flags 0x\(String(flagBits, radix: 16)) are not known")
             }

@@ -148,6 +148,10 @@ public struct SyscallEvent: Equatable, Sendable {
         /// The syscall table did not know this call (or this variant of it): its memory effects
         /// were not captured and replay may differ.
         public static let unknown = Flags(rawValue: 1 << 0)
+        /// The call wrote to rrdbg's own stdout: replay prints the bytes again.
+        public static let toStandardOutput = Flags(rawValue: 1 << 1)
+        /// The call wrote to rrdbg's own stderr.
+        public static let toStandardError = Flags(rawValue: 1 << 2)
     }
 
     public var tid: Int32

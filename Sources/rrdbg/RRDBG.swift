@@ -19,6 +19,6 @@ struct RRDBG: ParsableCommand {
             \(ExitStatus.notFound) (the program was not found).
             """,
         version: version,
-        subcommands: [Record.self, Replay.self, Debug.self, Dump.self, Info.self, List.self, Pack.self, Remove.self]
+        subcommands: [Record.self, Replay.self, Debug.self, Hang.self, Dump.self, Info.self, List.self, Processes.self, Pack.self, Remove.self, Timeline.self]
     )
 }

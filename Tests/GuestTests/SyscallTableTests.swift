@@ -131,14 +131,12 @@ final class SyscallTableTests: XCTestCase {
         XCTAssertEqual(action("exit"), .exit)
         XCTAssertEqual(action("exit_group"), .exit)
         XCTAssertEqual(action("rseq"), .emulate)
-        XCTAssertEqual(action("clone"), .createThread)
         XCTAssertEqual(action("clone3"), .emulate, "the recorder answers it with ENOSYS")
-        for name in ["fork", "vfork", "execve", "execveat"] {
-            guard case .unsupported(let reason) = action(name) else {
-                XCTFail("\(name) should be unsupported")
-                continue
-            }
-            XCTAssertTrue(reason.hasPrefix("rrdbg does not record programs that"), reason)
+        for name in ["clone", "fork", "vfork"] {
+            XCTAssertEqual(action(name), .createTask, name)
         }
+        XCTAssertEqual(action("execve"), .replaceImage)
+        XCTAssertEqual(action("execveat"), .replaceImage)
+        XCTAssertEqual(action("rt_sigsuspend"), .execute, "it installs the mask its signal arrives under")
     }
 }

@@ -1,3 +1,4 @@
+import BrowserSupport
 import Foundation
 @testable import Reports
 import XCTest

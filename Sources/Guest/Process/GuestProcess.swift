@@ -12,11 +12,41 @@ public final class GuestProcess {
     private var ended = false
     /// Each thread's previous stop, to tell syscall-entry from syscall-exit stops.
     private var lastStop: [pid_t: Stop] = [:]
+    /// This process and the processes it created, which rrdbg traces as well.
+    private let family: ProcessFamily
 
     init(pid: pid_t) {
         self.pid = pid
         memory = GuestMemory(pid: pid)
+        family = ProcessFamily()
         Self.blockChildSignal()
+    }
+
+    private init(pid: pid_t, family: ProcessFamily) {
+        self.pid = pid
+        memory = GuestMemory(pid: pid)
+        self.family = family
+    }
+
+    /// Starts tracking a process this guest forked (ptrace already traces it), so that its
+    /// stops come with its own address space.
+    public func adoptProcess(_ pid: pid_t) -> GuestProcess {
+        if let known = family.processes[pid] { return known }
+        let child = GuestProcess(pid: pid, family: family)
+        family.processes[pid] = child
+        return child
+    }
+
+    /// Records that thread `tid` belongs to this process.
+    public func adoptThread(_ tid: pid_t) {
+        family.owners[tid] = pid
+    }
+
+    /// The tracked process thread `tid` belongs to.
+    private func owner(of tid: pid_t) -> GuestProcess {
+        if let process = family.processes[tid] { return process }
+        if let pid = family.owners[tid], let process = family.processes[pid] { return process }
+        return self
     }
 
     /// Timed waits sleep in `sigtimedwait` for the SIGCHLD that every guest stop sends, which
@@ -35,6 +65,12 @@ public final class GuestProcess {
     /// Kills the guest and reaps it and all its threads (the `PTRACE_O_EXITKILL` option also
     /// kills it if rrdbg dies).
     public func killAndReap() {
+        let children = family.processes
+        family.processes = [:]
+        for child in children.values where child !== self && !child.ended {
+            kill(child.pid, SIGKILL)
+            child.ended = true
+        }
         guard !ended else { return }
         kill(pid, SIGKILL)
         reapUntilLeaderEnds()
@@ -66,11 +102,38 @@ public final class GuestProcess {
         return nil
     }
 
+    /// Waits for thread `tid` of this process, which is dying, to be gone and returns how it
+    /// ended. Stops on the way (a signal it still had to take) are let through.
+    public func reapThread(_ tid: pid_t) -> GuestExit? {
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(tid, &status, __WALL)
+            if reaped == -1 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if rrdbg_wifexited(status) != 0 {
+                if tid == pid { ended = true }
+                return .exited(rrdbg_wexitstatus(status))
+            }
+            if rrdbg_wifsignaled(status) != 0 {
+                if tid == pid { ended = true }
+                return .killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0)
+            }
+            _ = rrdbg_ptrace(PtraceRequest.cont.rawValue, tid, 0, 0)
+        }
+    }
+
     /// True once the main thread has been reaped: the whole guest is gone.
     public var hasEnded: Bool { ended }
 
     /// Sends `signal` to one thread of the guest (`tgkill`).
     public func signalThread(_ tid: pid_t, _ signal: Int32) throws {
+        try Self.signal(tid, of: pid, signal)
+    }
+
+    /// Sends `signal` to thread `tid` of process `pid` (`tgkill`).
+    public static func signal(_ tid: pid_t, of pid: pid_t, _ signal: Int32) throws {
         if rrdbg_tgkill(pid, tid, signal) == -1 {
             throw Errno.current("tgkill(\(pid), \(tid), \(signal))")
         }
@@ -113,7 +176,7 @@ public final class GuestProcess {
         let idle = idleHandler ?? (Self.interval(seconds ?? 1), {})
         let reaped = try waitCallingIdle(-1, &status, idle, deadline: seconds.map(Self.deadline(after:)))
         guard reaped > 0 else { return nil }
-        let result = outcome(of: status, tid: reaped)
+        let result = owner(of: reaped).outcome(of: status, tid: reaped)
         switch consume result {
         case .stopped(let thread): return .stopped(thread)
         case .ended(let exit): return .ended(tid: reaped, exit)
@@ -212,4 +275,10 @@ public final class GuestProcess {
         default: return .syscallEntry
         }
     }
+}
+
+/// The processes of one guest: where a thread's stops belong.
+private final class ProcessFamily {
+    var processes: [pid_t: GuestProcess] = [:]
+    var owners: [pid_t: pid_t] = [:]
 }

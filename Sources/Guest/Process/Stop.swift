@@ -24,4 +24,6 @@ public enum GuestExit: Equatable, Sendable {
 /// `PTRACE_EVENT_*` codes callers compare with `Stop.event`.
 public enum PtraceEventCode {
     public static let clone: Int32 = 3
+    /// The events of `fork`, `vfork` and `clone`, which all create a task.
+    public static let creations: Set<Int32> = [1, 2, 3]
 }

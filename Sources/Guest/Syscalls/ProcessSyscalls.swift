@@ -24,6 +24,13 @@ enum ProcessSyscalls {
         },
         SyscallDescriptor(118, "getresuid", [.pointer, .pointer, .pointer], writes: threeIDs),
         SyscallDescriptor(120, "getresgid", [.pointer, .pointer, .pointer], writes: threeIDs),
+        // Changing identities writes no memory; make and other tools drop privileges with these.
+        SyscallDescriptor(105, "setuid", [.signed]),
+        SyscallDescriptor(106, "setgid", [.signed]),
+        SyscallDescriptor(113, "setreuid", [.signed, .signed]),
+        SyscallDescriptor(114, "setregid", [.signed, .signed]),
+        SyscallDescriptor(117, "setresuid", [.signed, .signed, .signed]),
+        SyscallDescriptor(119, "setresgid", [.signed, .signed, .signed]),
         SyscallDescriptor(111, "getpgrp", []),
         SyscallDescriptor(121, "getpgid", [.signed]),
         SyscallDescriptor(124, "getsid", [.signed]),
@@ -97,7 +104,7 @@ enum ProcessSyscalls {
         },
         // clone stores the new thread's id through the parent and child tid pointers when
         // asked to; replay stores the recorded id there.
-        SyscallDescriptor(56, "clone", [.hex, .pointer, .pointer, .pointer, .pointer], .createThread) { context in
+        SyscallDescriptor(56, "clone", [.hex, .pointer, .pointer, .pointer, .pointer], .createTask) { context in
             let flags = context.arguments[0]
             return (flags & CloneFlags.parentSetTID != 0 ? context.range(atArgument: 2, length: KernelStructSize.int) : [])
                 + (flags & CloneFlags.childSetTID != 0 ? context.range(atArgument: 3, length: KernelStructSize.int) : [])
@@ -105,19 +112,11 @@ enum ProcessSyscalls {
         // The recorder answers clone3 with ENOSYS, so that glibc falls back to clone, whose
         // arguments are all in registers.
         SyscallDescriptor(435, "clone3", [.pointer, .unsigned]),
-        SyscallDescriptor(57, "fork", [], createsTask),
-        SyscallDescriptor(58, "vfork", [], createsTask),
-        SyscallDescriptor(59, "execve", [.string, .pointer, .pointer], replacesImage),
-        SyscallDescriptor(322, "execveat", [.dirfd, .string, .pointer, .pointer, .atFlags], replacesImage),
+        SyscallDescriptor(57, "fork", [], .createTask),
+        SyscallDescriptor(58, "vfork", [], .createTask),
+        SyscallDescriptor(59, "execve", [.string, .pointer, .pointer], .replaceImage),
+        SyscallDescriptor(322, "execveat", [.dirfd, .string, .pointer, .pointer, .atFlags], .replaceImage),
     ]
-
-    static let createsTask = ReplayAction.unsupported(
-        "rrdbg does not record programs that create child processes yet"
-    )
-
-    static let replacesImage = ReplayAction.unsupported(
-        "rrdbg does not record programs that execute another program yet"
-    )
 
     /// `getresuid(ruid, euid, suid)`: one 4-byte id through each pointer.
     static let threeIDs: SyscallOutputRule = { context in
@@ -128,7 +127,10 @@ enum ProcessSyscalls {
 /// The `clone` flags rrdbg looks at.
 public enum CloneFlags {
     public static let vm: UInt64 = 0x100
+    public static let vfork: UInt64 = 0x4000
     public static let thread: UInt64 = 0x10000
+    /// The low byte: the signal the parent gets when the child ends.
+    public static let exitSignalMask: UInt64 = 0xff
     public static let parentSetTID: UInt64 = 0x100000
     public static let childSetTID: UInt64 = 0x1000000
 }

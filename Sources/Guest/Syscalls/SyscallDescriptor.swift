@@ -15,11 +15,11 @@ public enum ReplayAction: Equatable, Sendable {
     case mapMemory
     /// `exit`/`exit_group`: run for real; the recorded exit status must follow.
     case exit
-    /// `clone` of a thread: run for real, then the new thread gets its recorded id. Other
-    /// kinds of `clone` are refused while recording.
-    case createThread
-    /// Recording refuses the call for now; the string says why, for the user.
-    case unsupported(String)
+    /// `clone`, `fork`, `vfork`: run for real, then the new thread or process gets its recorded
+    /// id. `vfork` runs as `fork` in both recording and replay (see `TaskCreation`).
+    case createTask
+    /// `execve`: replay runs the trace's copy of the program that was executed.
+    case replaceImage
 }
 
 /// How `dump` shows one argument, strace-style.

@@ -236,10 +236,11 @@ public final class ReplayDebugger {
                 return DebugPosition(thread: paused, reason: reason)
             case .running(let running):
                 runningTid = running.tid
+                let tid = running.tid
                 let outcome = try running.wait()
                 switch consume outcome {
                 case .ended(let exit):
-                    throw endedUnexpectedly(exit)
+                    applied = try engine.threadDied(tid, exit)
                 case .stopped(let stopped):
                     if let index {
                         if stopped.stop == .signal(SIGSTOP) && interruptSent {

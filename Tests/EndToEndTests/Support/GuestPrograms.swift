@@ -50,10 +50,10 @@ class ScratchTestCase: XCTestCase {
     /// Records `command`, replays it, and asserts that stdout and the exit status are identical.
     @discardableResult
     func assertReplayMatches(
-        _ command: [String], stdin: Data? = nil, expectedStatus: Int32 = 0,
+        _ command: [String], stdin: Data? = nil, expectedStatus: Int32 = 0, trace name: String = "trace",
         file: StaticString = #filePath, line: UInt = #line
     ) throws -> (recorded: RRDBGCommand.Result, trace: String) {
-        let (recorded, trace) = try record(command, stdin: stdin)
+        let (recorded, trace) = try record(command, trace: name, stdin: stdin)
         XCTAssertEqual(recorded.status, expectedStatus, "record: \(recorded.stderr)", file: file, line: line)
         let replayed = try RRDBGCommand.run(["replay", trace])
         XCTAssertEqual(replayed.status, expectedStatus, "replay: \(replayed.stderr)", file: file, line: line)

@@ -5,14 +5,15 @@ import Foundation
 /// strings.
 ///
 /// Tests fail, never skip, when no browser is installed, so a CI machine without one cannot pass
-/// by accident; `HeadlessBrowser.Failure.notInstalled` says how to install it.
-struct HeadlessBrowser {
-    enum Failure: Error, CustomStringConvertible {
+/// by accident; `HeadlessBrowser.Failure.notInstalled` says how to install it. Shared by the
+/// renderer's tests and the end-to-end tests of `rrdbg timeline`.
+public struct HeadlessBrowser {
+    public enum Failure: Error, CustomStringConvertible {
         case notInstalled
         case timedOut(seconds: Int, arguments: [String])
         case failed(status: Int32, arguments: [String], standardError: String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .notInstalled:
                 "No Chromium found (looked for \(HeadlessBrowser.names.joined(separator: ", ")) on PATH, and "
@@ -27,13 +28,13 @@ struct HeadlessBrowser {
     }
 
     /// Set to a browser executable to use it instead of searching PATH.
-    static let environmentVariable = "RRDBG_CHROMIUM"
-    static let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    public static let environmentVariable = "RRDBG_CHROMIUM"
+    public static let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
-    let executable: String
+    public let executable: String
 
     /// The browser named by `$RRDBG_CHROMIUM`, or the first of `names` found on PATH.
-    static func find() throws -> HeadlessBrowser {
+    public static func find() throws -> HeadlessBrowser {
         let environment = ProcessInfo.processInfo.environment
         if let chosen = environment[environmentVariable], !chosen.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: chosen) else {
@@ -51,13 +52,13 @@ struct HeadlessBrowser {
     }
 
     /// The document as it stands after the page's scripts ran, serialised as HTML.
-    func dumpDOM(of page: URL, windowWidth: Int = 1200, windowHeight: Int = 800, timeout: Int = 60) throws -> String {
+    public func dumpDOM(of page: URL, windowWidth: Int = 1200, windowHeight: Int = 800, timeout: Int = 60) throws -> String {
         let output = try run(["--dump-dom", "--window-size=\(windowWidth),\(windowHeight)", page.absoluteString], timeout: timeout)
         return String(decoding: output, as: UTF8.self)
     }
 
     /// Writes a PNG of the page as a window of the given size shows it.
-    func screenshot(of page: URL, to png: URL, windowWidth: Int = 1200, windowHeight: Int = 800, timeout: Int = 60) throws {
+    public func screenshot(of page: URL, to png: URL, windowWidth: Int = 1200, windowHeight: Int = 800, timeout: Int = 60) throws {
         try? FileManager.default.removeItem(at: png)
         _ = try run(
             ["--screenshot=\(png.path)", "--window-size=\(windowWidth),\(windowHeight)", "--hide-scrollbars", page.absoluteString],

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+
+/// Programs that start other programs: the whole process tree goes into one trace, and replay
+/// reproduces every process's output and exit status without running anything again.
+final class ProcessTests: ScratchTestCase {
+    func testForkExitStatusesSignalsSessionsAndVfork() throws {
+        let program = try GuestPrograms.build("processes", in: scratch)
+        let (recorded, trace) = try assertReplayMatches([program], expectedStatus: 5)
+        XCTAssertTrue(recorded.stdoutText.contains("exited with 7\n"), recorded.stdoutText)
+        XCTAssertTrue(recorded.stdoutText.contains("killed by signal 15\n"), recorded.stdoutText)
+        XCTAssertTrue(recorded.stdoutText.contains("exec'd by a vfork child\n"), recorded.stdoutText)
+        let listed = try RRDBGCommand.run(["ps", trace])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let lines = listed.stdoutText.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 6, listed.stdoutText)
+        XCTAssertTrue(lines[1].contains("      -  5 "), listed.stdoutText)
+        XCTAssertTrue(lines[2].contains("  7 "), listed.stdoutText)
+        XCTAssertTrue(lines[3].contains("signal 15"), listed.stdoutText)
+        XCTAssertTrue(lines[5].hasSuffix("echo exec'd by a vfork child"), listed.stdoutText)
+    }
+
+    func testShellPipelineWithForkExecAndWait() throws {
+        let script = "echo start $$; date +%N | tr 0-9 a-j; ls / | wc -l; exit 3"
+        let (recorded, trace) = try assertReplayMatches(["/bin/sh", "-c", script], expectedStatus: 3)
+        XCTAssertTrue(recorded.stdoutText.hasPrefix("start "), recorded.stdoutText)
+        let listed = try RRDBGCommand.run(["ps", trace])
+        for command in ["date +%N", "tr 0-9 a-j", "ls /", "wc -l"] {
+            XCTAssertTrue(listed.stdoutText.contains(command), listed.stdoutText)
+        }
+    }
+
+    func testScriptWithAnInterpreterLine() throws {
+        let script = path("stamp.sh")
+        try "#!/bin/sh\necho \"script $$ at $(date +%s%N)\"\nexit 4\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let (recorded, _) = try assertReplayMatches([script], expectedStatus: 4)
+        XCTAssertTrue(recorded.stdoutText.hasPrefix("script "), recorded.stdoutText)
+        let (nested, _) = try assertReplayMatches(["/bin/sh", "-c", "\(script); echo nested $?"], trace: "nested")
+        XCTAssertTrue(nested.stdoutText.hasSuffix("nested 4\n"), nested.stdoutText)
+    }
+
+    func testMakeBuildingASmallCProject() throws {
+        let project = path("project")
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        let files = [
+            "a.c": "int twice(int x) { return 2 * x; }\n",
+            "b.c": "int twice(int);\nint thrice(int x) { return twice(x) + x; }\n",
+            "main.c": "#include <stdio.h>\nint thrice(int);\nint main(void) { printf(\"%d\\n\", thrice(14)); return 0; }\n",
+            "Makefile": "prog: main.o a.o b.o\n\tgcc -o prog main.o a.o b.o\n%.o: %.c\n\tgcc -c -O1 -o $@ $<\n",
+        ]
+        for (name, text) in files {
+            try text.write(toFile: "\(project)/\(name)", atomically: true, encoding: .utf8)
+        }
+        let (recorded, trace) = try assertReplayMatches(["/usr/bin/make", "-C", project])
+        XCTAssertTrue(recorded.stdoutText.contains("gcc -o prog main.o a.o b.o"), recorded.stdoutText)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: "\(project)/prog"), "the recording really built it")
+        let listed = try RRDBGCommand.run(["ps", trace])
+        XCTAssertTrue(listed.stdoutText.contains("/usr/bin/ld "), listed.stdoutText)
+    }
+}
