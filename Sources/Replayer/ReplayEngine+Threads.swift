@@ -43,7 +43,7 @@ extension ReplayEngine {
                     event: cursor.index + 1, reason: "the trace names thread \(event.tid), which is not waiting in the replay")
             }
             switch event {
-            case .asyncPoint:
+            case .asyncPoint where !executesAsyncPoints:
                 thread.parked = consume stopped
                 _ = try applyNextAsyncPoint()
                 continue
@@ -55,6 +55,11 @@ extension ReplayEngine {
                     // Its async point put the thread where the signal landed; it arrives again
                     // before the thread runs a single instruction.
                     try stopped.process.signalThread(stopped.tid, recorded.signal)
+                }
+                if case .asyncPoint(let point) = event {
+                    // Run the thread to the point, so that breakpoints and watchpoints on the
+                    // way work; the debugger recognises the point by its state.
+                    asyncPointWillRun?(point, stopped.memory)
                 }
                 if thread.debugRegistersVersion != debugRegistersVersion {
                     try stopped.setDebugRegisters(debugRegisters)
@@ -84,6 +89,39 @@ extension ReplayEngine {
         guard observed == expected else {
             throw ReplayError.diverged(event: cursor.index + 1, what: "exit", expected: "\(recorded.status)", got: "\(actual)")
         }
+    }
+
+    /// The next event, when it is an async point of the thread whose real id is `tid`.
+    func pendingAsyncPoint(ofReal tid: pid_t) throws -> AsyncPointEvent? {
+        guard case .asyncPoint(let point)? = try cursor.peek(), threads[recorded: point.tid]?.realTid == tid else { return nil }
+        return point
+    }
+
+    /// Whether a thread that ran is exactly at async point `point`: the same registers (but for
+    /// the trap and resume flags, which stepping sets) and the same contents in every page the
+    /// point recorded. Two instants of one replay with equal state have equal futures, so this
+    /// is the recorded instant, however many times the thread passed this instruction before.
+    func isAt(_ point: AsyncPointEvent, _ thread: borrowing StoppedThread) throws -> Bool {
+        let flagsIndex = 18, ignoredFlags: UInt64 = 0x10100
+        var current = try thread.registers().values
+        var recorded = point.registers.values
+        current[flagsIndex] &= ~ignoredFlags
+        recorded[flagsIndex] &= ~ignoredFlags
+        guard current == recorded else { return false }
+        for run in point.pages where try thread.memory.read(run.address, count: run.bytes.count) != run.bytes {
+            return false
+        }
+        return true
+    }
+
+    /// Consumes the next event, an async point that thread `thread` reached by running, and
+    /// gives it the recorded extended state (equal unless the vector registers were not part of
+    /// what identified the point).
+    func completeAsyncPoint(_ thread: borrowing StoppedThread) throws {
+        guard case .asyncPoint(let point)? = try cursor.next() else {
+            throw ReplayError.unreplayable(event: cursor.index, reason: "expected an async point")
+        }
+        try thread.setExtendedState(point.extendedState)
     }
 
     /// Applies the next event if it is an async point, which puts its parked thread at the

@@ -21,6 +21,12 @@ final class ReplayEngine {
         didSet { debugRegistersVersion += 1 }
     }
     private(set) var debugRegistersVersion = 0
+    /// When set, async points are reached by running their thread rather than by writing the
+    /// recorded state (a debugger with breakpoints or watchpoints sets it: they may fire on the
+    /// way). The cost grows with how often the point's instruction runs before the point.
+    var executesAsyncPoints = false
+    /// Called when a thread is resumed towards an async point, to mark the point's instruction.
+    var asyncPointWillRun: ((AsyncPointEvent, GuestMemory) -> Void)?
     /// How each process that has ended in replay ended, until its `exit` event is checked.
     var endedProcesses: [Int32: GuestExit] = [:]
 

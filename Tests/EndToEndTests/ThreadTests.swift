@@ -69,3 +69,25 @@ final class ThreadTests: ScratchTestCase {
         XCTAssertTrue(recorded.stdoutText.hasPrefix("[(0, ("), recorded.stdoutText)
     }
 }
+
+/// With breakpoints set, gdb reaches a preemption point by running to it, so a breakpoint in a
+/// preempted stretch of code still fires, and values afterwards are the recorded ones.
+final class PreemptionDebuggingTests: ScratchTestCase {
+    func testBreakpointInsideAPreemptedStretchFires() throws {
+        let program = try GuestPrograms.build("unrolled_spin", in: scratch, optimization: "-O0")
+        let (recorded, trace) = try record([program])
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        let dump = try RRDBGCommand.run(["dump", trace])
+        XCTAssertTrue(dump.stdoutText.contains(" async    preempted at rip="), "the crunching thread was preempted")
+        let value = recorded.stdoutText.components(separatedBy: "crunched ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+
+        let harness = try GDBHarness(trace: trace)
+        let output = try harness.gdb([
+            "break crunch", "continue", "print acc", "delete", "break report", "continue", "print value",
+        ], executable: program)
+        XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
+        XCTAssertTrue(output.contains("hit Breakpoint 1, crunch ("), output)
+        XCTAssertTrue(output.contains("$1 = 1\n"), "stopped before the loop ran:\n\(output)")
+        XCTAssertTrue(output.contains("$2 = \(value)\n"), "the value the recording printed (\(value)):\n\(output)")
+    }
+}

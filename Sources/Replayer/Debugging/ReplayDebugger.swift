@@ -42,6 +42,8 @@ public final class ReplayDebugger {
     /// Asks for the guest to be interrupted; called while it runs.
     public var interruptRequested: () -> Bool = { false }
     private var interruptSent = false
+    /// Breakpoints planted at async points' instructions, to recognise the points by running.
+    private var asyncPointMarkers: Set<UInt64> = []
     /// The thread the replay last resumed: the one an interrupt must stop.
     private var runningTid: pid_t?
 
@@ -108,6 +110,8 @@ public final class ReplayDebugger {
         pendingBreakpoints = plantingBreakpoints ? userBreakpoints : []
         plantPendingBreakpoints(in: thread.memory)
         engine.memoryMapped = { [weak self] memory in self?.plantPendingBreakpoints(in: memory) }
+        engine.asyncPointWillRun = { [weak self] point, memory in self?.markAsyncPoint(point, in: memory) }
+        asyncPointMarkers.removeAll()
     }
 
     /// Plants the debugger's breakpoints in a re-executed guest. Those in code that is not
@@ -208,6 +212,7 @@ public final class ReplayDebugger {
             engine.debugRegisters = hardwareSlots.map { $0?.slot }
             hardwareSlotsChanged = false
         }
+        engine.executesAsyncPoints = step || !userBreakpoints.isEmpty || hardwareSlots.contains { $0 != nil }
         return try drive(thread, step: step, pausingAfter: nil)
     }
 
@@ -257,6 +262,11 @@ public final class ReplayDebugger {
                         return position
                     case .event(let event):
                         applied = try engine.apply(event, then: try continuation(step: step))
+                    case .runOn(let thread):
+                        engine.park(thread, signal: 0)
+                        applied = try engine.dispatch(.cont)
+                    case .passOver(let thread):
+                        applied = try passOver(thread)
                     }
                 }
             }
@@ -267,10 +277,36 @@ public final class ReplayDebugger {
         ReplayError.unreplayable(event: engine.cursor.index, reason: "the program ended unexpectedly (\(exit))")
     }
 
-    /// A stop is either for the debugger, or the next recorded event.
+    /// A stop is for the debugger, the next recorded event, or a pass through an async
+    /// point's instruction: the point itself (run on), or an earlier pass (step over the marker).
     private enum Classified: ~Copyable {
         case visible(DebugPosition)
         case event(StoppedThread)
+        case runOn(StoppedThread)
+        case passOver(StoppedThread)
+    }
+
+    /// Plants a marker at the instruction of an async point that a thread runs towards.
+    private func markAsyncPoint(_ point: AsyncPointEvent, in memory: GuestMemory) {
+        let address = point.registers.rip
+        guard !breakpoints.contains(address) || asyncPointMarkers.contains(address) else { return }
+        if (try? breakpoints.insert(address, in: memory)) != nil { asyncPointMarkers.insert(address) }
+    }
+
+    /// Executes the instruction under an async point's marker and lets the thread run on.
+    private func passOver(_ thread: consuming StoppedThread) throws -> Applied {
+        let rip = try thread.registers().rip
+        try breakpoints.lift(rip, in: thread.memory)
+        let tid = thread.tid
+        let outcome = try thread.resume(.singleStep).wait()
+        switch consume outcome {
+        case .ended(let exit):
+            return try engine.threadDied(tid, exit)
+        case .stopped(let stepped):
+            try breakpoints.replant(rip, in: stepped.memory)
+            engine.park(stepped, signal: 0)
+            return try engine.dispatch(.cont)
+        }
     }
 
     private func classify(_ stopped: consuming StoppedThread, step: Bool) throws -> Classified {
@@ -284,11 +320,27 @@ public final class ReplayDebugger {
                     ?? .hardwareBreakpoint(armed.slot.address)
                 return .visible(DebugPosition(thread: stopped, reason: reason))
             }
-            if step { return .visible(DebugPosition(thread: stopped, reason: .stepped)) }
+            if step {
+                if let point = try engine.pendingAsyncPoint(ofReal: stopped.tid), try engine.isAt(point, stopped) {
+                    try engine.completeAsyncPoint(stopped)
+                }
+                return .visible(DebugPosition(thread: stopped, reason: .stepped))
+            }
             var registers = try stopped.registers()
             if breakpoints.contains(registers.rip - 1) {
                 registers.rip -= 1
                 try stopped.setRegisters(registers)
+                let userStop = userBreakpoints.contains(registers.rip) || !asyncPointMarkers.contains(registers.rip)
+                if let point = try engine.pendingAsyncPoint(ofReal: stopped.tid), point.registers.rip == registers.rip {
+                    guard try engine.isAt(point, stopped) else {
+                        return userStop ? .visible(DebugPosition(thread: stopped, reason: .softwareBreakpoint(registers.rip))) : .passOver(stopped)
+                    }
+                    try engine.completeAsyncPoint(stopped)
+                    if asyncPointMarkers.remove(registers.rip) != nil && !userBreakpoints.contains(registers.rip) {
+                        try breakpoints.remove(registers.rip, in: stopped.memory)
+                    }
+                    guard userStop else { return .runOn(stopped) }
+                }
                 return .visible(DebugPosition(thread: stopped, reason: .softwareBreakpoint(registers.rip)))
             }
             return .event(stopped)
