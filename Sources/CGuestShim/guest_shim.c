@@ -73,6 +73,12 @@ pid_t rrdbg_spawn_traced(const struct rrdbg_spawn_request *request, int exec_err
         int source = request->stdio[target];
         if (source >= 0 && source != target && dup2(source, target) < 0) report_and_exit(exec_error_fd);
     }
+    if (request->set_signal_dispositions) {
+        for (int number = 1; number < 64; number++) {
+            if (number == SIGKILL || number == SIGSTOP) continue;
+            signal(number, (request->ignored_signals >> (number - 1)) & 1 ? SIG_IGN : SIG_DFL);
+        }
+    }
     if (request->disable_core_dumps) {
         struct rlimit none = {0, 0};
         setrlimit(RLIMIT_CORE, &none);
@@ -101,6 +107,15 @@ ssize_t rrdbg_read_process_memory(pid_t pid, void *local, uint64_t remote, size_
 }
 
 int rrdbg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+uint64_t rrdbg_ignored_signals(void) {
+    uint64_t ignored = 0;
+    for (int number = 1; number < 64; number++) {
+        struct sigaction current;
+        if (sigaction(number, NULL, &current) == 0 && current.sa_handler == SIG_IGN) ignored |= 1ULL << (number - 1);
+    }
+    return ignored;
+}
 
 int rrdbg_tgkill(pid_t tgid, pid_t tid, int signal) { return (int)syscall(SYS_tgkill, tgid, tid, signal); }
 

@@ -58,11 +58,11 @@ extension Recorder {
         let owner = thread.process
         _ = try thread.resume(.syscall)
         while true {
-            let waited = multithreaded
-                ? try owner.waitForStop(of: tid, timeout: Self.blockingThreshold)
-                : try owner.waitForStop(of: tid, timeout: 3600)
+            // Alone, a thread may block as long as it likes, but the scheduler loop must still
+            // get to see a --timeout or Ctrl-C now and then.
+            let waited = try owner.waitForStop(of: tid, timeout: multithreaded ? Self.blockingThreshold : Self.timeSlice * 5)
             guard let outcome = waited else {
-                // Taking long: let the others run meanwhile.
+                // Taking long: let the others run meanwhile, and the scheduler look for the end.
                 if !announced { try announce(entry, of: recorded) }
                 recorded.state = .inKernel(call)
                 current = nil

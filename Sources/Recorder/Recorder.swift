@@ -66,6 +66,7 @@ public final class Recorder {
 
     private func run(path: String) throws -> RecordingSummary {
         header.guestCPU = GuestLauncher.defaultGuestCPU()
+        header.ignoredSignals = GuestLauncher.ignoredSignals()
         var thread = try GuestLauncher.launch(
             path: path, arguments: [options.program] + options.arguments, environment: options.environment,
             cpu: header.guestCPU)

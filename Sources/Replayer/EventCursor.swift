@@ -11,6 +11,8 @@ final class EventCursor {
     private(set) var index = -1
     /// The thread of the event most recently returned by `next()`.
     private(set) var lastTid: Int32?
+    /// How many events of each thread `next()` has returned.
+    private(set) var consumed: [Int32: Int] = [:]
 
     init(reader: TraceReader) {
         self.reader = reader
@@ -27,6 +29,7 @@ final class EventCursor {
     func unread(_ event: TraceEvent) {
         buffered = event
         index -= 1
+        consumed[event.tid, default: 1] -= 1
     }
 
     func next() throws -> TraceEvent? {
@@ -35,6 +38,7 @@ final class EventCursor {
         if let event {
             index += 1
             lastTid = event.tid
+            consumed[event.tid, default: 0] += 1
         }
         return event
     }

@@ -42,14 +42,15 @@ extension ReplayEngine {
                 throw ReplayError.unreplayable(
                     event: cursor.index + 1, reason: "the trace names thread \(event.tid), which is not waiting in the replay")
             }
+            let watched = focusPID == nil || thread.pid == focusPID
             switch event {
-            case .asyncPoint where !executesAsyncPoints:
+            case .asyncPoint where !executesAsyncPoints || !watched:
                 thread.parked = consume stopped
                 _ = try applyNextAsyncPoint()
                 continue
             case .syscall where thread.atAnnouncedEntry:
                 thread.atAnnouncedEntry = false
-                return try apply(stopped, then: mode == .singleStep ? .pause : .resume(mode))
+                return try apply(stopped, then: mode == .singleStep && watched ? .pause : .resume(watched ? mode : .cont))
             default:
                 if case .signal(let recorded) = event, recorded.origin == .asynchronous {
                     // Its async point put the thread where the signal landed; it arrives again
@@ -62,12 +63,12 @@ extension ReplayEngine {
                     asyncPointWillRun?(point, stopped.memory)
                 }
                 if thread.debugRegistersVersion != debugRegistersVersion {
-                    try stopped.setDebugRegisters(debugRegisters)
+                    try stopped.setDebugRegisters(watched ? debugRegisters : [nil, nil, nil, nil])
                     thread.debugRegistersVersion = debugRegistersVersion
                 }
                 let signal = thread.pendingSignal
                 thread.pendingSignal = 0
-                return .running(try stopped.resume(mode, signal: signal))
+                return .running(try stopped.resume(watched ? mode : .cont, signal: signal))
             }
         }
     }
@@ -89,6 +90,12 @@ extension ReplayEngine {
         guard observed == expected else {
             throw ReplayError.diverged(event: cursor.index + 1, what: "exit", expected: "\(recorded.status)", got: "\(actual)")
         }
+    }
+
+    /// Whether the thread with real id `tid` belongs to the process a debugger looks at.
+    func isWatched(realTid tid: pid_t) -> Bool {
+        guard let focusPID else { return true }
+        return threads.recordedTid(ofReal: tid).flatMap { threads[recorded: $0]?.pid } == focusPID
     }
 
     /// The next event, when it is an async point of the thread whose real id is `tid`.

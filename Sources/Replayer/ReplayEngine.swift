@@ -25,6 +25,17 @@ final class ReplayEngine {
     /// recorded state (a debugger with breakpoints or watchpoints sets it: they may fire on the
     /// way). The cost grows with how often the point's instruction runs before the point.
     var executesAsyncPoints = false
+    /// The process a debugger looks at, when it is not the first one: the others run without
+    /// single steps, debug registers or executed async points, since nobody watches them.
+    var focusPID: Int32?
+    /// How far the replay is, for recognising an instant when it runs again: events applied,
+    /// counting only the watched process's with a `focusPID`, since the others are applied
+    /// whenever the scheduler gets to them, which differs between stepping and continuing.
+    var progress: Int {
+        guard let focusPID else { return cursor.index }
+        return cursor.consumed.reduce(0) { threads.processOf[$1.key] == focusPID ? $0 + $1.value : $0 }
+    }
+
     /// Called when a thread is resumed towards an async point, to mark the point's instruction.
     var asyncPointWillRun: ((AsyncPointEvent, GuestMemory) -> Void)?
     /// How each process that has ended in replay ended, until its `exit` event is checked.
@@ -57,15 +68,19 @@ final class ReplayEngine {
     private(set) var recordedPID: Int32 = 0
 
     /// True when the next event ends the program: the main process's last exit call, or its
-    /// death, with no other process left.
+    /// death, with no other process left. With a `focusPID`, the end of that process.
     var nextEventEndsProgram: Bool {
         switch try? cursor.peek() {
-        case .exit?: return true
+        case .exit(let end)?: return focusPID == nil || end.tid == focusPID
         case .syscall(let call)?:
             guard SyscallTable.descriptor(for: call.number)?.replay == .exit,
-                  threads.all.allSatisfy({ $0.pid == recordedPID })
+                  let pid = threads[recorded: call.tid]?.pid
             else { return false }
-            return call.number == Self.exitGroup || threads.count == 1
+            let members = threads.all.filter { $0.pid == pid }.count
+            if let focusPID {
+                return pid == focusPID && (call.number == Self.exitGroup || members == 1)
+            }
+            return threads.all.allSatisfy({ $0.pid == recordedPID }) && (call.number == Self.exitGroup || members == 1)
         default: return false
         }
     }
@@ -107,7 +122,7 @@ final class ReplayEngine {
         var thread = try GuestLauncher.launch(
             path: executable, arguments: [executable], environment: [],
             stdio: .init(descriptors: [devNull, devNull, devNull]), disableCoreDumps: true,
-            cpu: header.guestCPU)
+            cpu: header.guestCPU, ignoredSignals: header.ignoredSignals ?? 0)
         thread = try becomeRecordedImage(thread, exec, event: 0)
         threads.add(recordedTid: exec.tid, realTid: thread.tid, pid: exec.tid, process: thread.process)
         return thread
@@ -166,8 +181,16 @@ final class ReplayEngine {
                 got: "thread \(threads.recordedTid(ofReal: stopped.tid).map(String.init) ?? "?") stopped: \(try EventDescription.stop(stopped))")
         }
         var handoff: ResumeMode?
-        if case .resume(let mode) = then, try nextEventNeedsHandoff(from: event.tid) { handoff = mode }
-        let applied = try applyEvent(event, to: stopped, index: index, then: handoff == nil ? then : .pause)
+        var own = then
+        if case .resume(let mode) = then {
+            if try nextEventNeedsHandoff(from: event.tid) {
+                handoff = mode
+            } else if !isWatched(realTid: stopped.tid) {
+                // Only the process a debugger looks at is stepped.
+                own = .resume(.cont)
+            }
+        }
+        let applied = try applyEvent(event, to: stopped, index: index, then: handoff == nil ? own : .pause)
         guard let mode = handoff else { return applied }
         switch consume applied {
         case .paused(let thread, let signal):

@@ -35,6 +35,8 @@ final class ReplayThread {
 final class ReplayThreads {
     private(set) var byRecorded: [Int32: ReplayThread] = [:]
     private var recordedByReal: [pid_t: Int32] = [:]
+    /// The process of every thread there has been, by recorded id.
+    private(set) var processOf: [Int32: Int32] = [:]
     /// Recorded ids in the order the threads appeared.
     private var creationOrder: [Int32] = []
     /// The recorded id of the thread group leader (the process id).
@@ -50,6 +52,7 @@ final class ReplayThreads {
         byRecorded[recordedTid] = thread
         recordedByReal[realTid] = recordedTid
         creationOrder.append(recordedTid)
+        processOf[recordedTid] = pid
         return thread
     }
 

@@ -191,6 +191,10 @@ final class SyscallReplayer {
                 throw ReplayError.diverged(
                     event: event, what: what, expected: "result \(recorded.result)", got: "result \(registers.syscallResult)")
             }
+            // What the call reported (an old signal action, say) is what the recording saw.
+            for write in recorded.memoryWrites {
+                try exitStop.memory.write(write.bytes, at: write.address)
+            }
             return try finish(exitStop, then: then)
         }
     }

@@ -27,6 +27,9 @@ public struct TraceTimeline {
     private var marks: [TimelineMark] = []
     /// The latest thread with each id, ended ones included (an `exit` event can name one).
     private var threads: [Int32: LaneThread] = [:]
+    /// The ids of the live threads of each process, so that ending a process does not look
+    /// through every thread the trace ever had.
+    private var liveThreads: [Int32: Set<Int32>] = [:]
     /// The thread of the previous event, which is the one that was running.
     private var running: Int32?
     /// False until the first `exec` event, which is named after the recorded command.
@@ -235,8 +238,7 @@ public struct TraceTimeline {
     /// Every live thread of `process` but `survivor`, which ran the event at `index`, ends
     /// there with an exit mark; their last states end before it.
     private mutating func endProcess(_ process: Int32, at index: Int, except survivor: Int32, label: String) {
-        for tid in threads.keys.sorted() where tid != survivor {
-            guard let thread = threads[tid], thread.processID == process, thread.state != nil else { continue }
+        for tid in (liveThreads[process] ?? []).sorted() where tid != survivor {
             mark(tid, at: index, .exited, label)
             end(tid, lastEvent: index - 1)
         }
@@ -248,12 +250,16 @@ public struct TraceTimeline {
         let lane = lanes.count
         lanes.append(TimelineLane(id: lane, name: "", processID: processID, threadID: tid))
         threads[tid] = LaneThread(lane: lane, processID: processID, firstEvent: firstEvent)
+        liveThreads[processID, default: []].insert(tid)
     }
 
+    /// Moves the live thread `tid` to another process.
     private mutating func setProcess(of tid: Int32, to processID: Int32) {
-        guard let lane = threads[tid]?.lane else { return }
+        guard let thread = threads[tid] else { return }
+        liveThreads[thread.processID]?.remove(tid)
+        liveThreads[processID, default: []].insert(tid)
         threads[tid]?.processID = processID
-        lanes[lane].processID = processID
+        lanes[thread.lane].processID = processID
     }
 
     /// Puts a mark on `tid`'s lane; an exit mark is remembered as the thread's last.
@@ -278,6 +284,9 @@ public struct TraceTimeline {
     private mutating func end(_ tid: Int32, lastEvent: Int, blockedUntil note: String = "") {
         if let span = threads[tid]?.end(lastEvent: lastEvent, blockedUntil: note) {
             spans.append(span)
+        }
+        if let process = threads[tid]?.processID {
+            liveThreads[process]?.remove(tid)
         }
     }
 

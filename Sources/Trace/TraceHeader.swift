@@ -57,6 +57,10 @@ public struct TraceHeader: Codable, Equatable, Sendable {
     /// the trace, and replay stops there, which is how a hang is examined.
     public var interruptedBy: String? = nil
 
+    /// The signals the recorded program inherited as ignored (bit N-1 for signal N), so replay
+    /// starts it with the same dispositions. Absent in older traces: none.
+    public var ignoredSignals: UInt64? = nil
+
     public static let endedByTimeout = "timeout"
     public static let endedByInterrupt = "interrupt"
 

@@ -14,12 +14,18 @@ struct Debug: ParsableCommand {
     @Argument(help: ArgumentHelp("Trace directory or name (default: the latest recording).", valueName: "trace"))
     var trace: String?
 
+    @Option(name: [.customShort("p"), .customLong("pid")], help: ArgumentHelp(
+        "Debug this recorded process (see 'rrdbg ps') instead of the first.", valueName: "pid"))
+    var process: Int32?
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Extra gdb arguments.", valueName: "gdb-args"))
     var gdbArguments: [String] = []
 
     func run() throws {
         try reportingErrors {
-            try GDBStub.serve(try TraceLocator.resolve(trace), host: "127.0.0.1", port: 0, launchGDB: true, gdbArguments: gdbArguments)
+            try GDBStub.serve(
+                try TraceLocator.resolve(trace), host: "127.0.0.1", port: 0, launchGDB: true, process: process,
+                gdbArguments: gdbArguments)
         }
     }
 }

@@ -5,9 +5,16 @@ import Trace
 
 /// Runs the gdb stub for `replay --gdb` and `debug`.
 enum GDBStub {
-    static func serve(_ trace: TraceDirectory, host: String, port: UInt16, launchGDB: Bool, gdbArguments: [String] = []) throws {
+    static func serve(
+        _ trace: TraceDirectory, host: String, port: UInt16, launchGDB: Bool, process: Int32? = nil,
+        gdbArguments: [String] = []
+    ) throws {
+        if let process, try !ProcessTree(trace: trace).processes.contains(where: { $0.pid == process }) {
+            throw ReplayError.unreplayable(event: 0, reason: "the recording has no process \(process) (rrdbg ps lists its processes)")
+        }
         let listener = try TCPListener(host: host, port: port)
-        let session = try GDBSession(trace: TraceDirectory(path: URL(fileURLWithPath: trace.path).standardizedFileURL.path))
+        let session = try GDBSession(
+            trace: TraceDirectory(path: URL(fileURLWithPath: trace.path).standardizedFileURL.path), process: process)
         let address = "\(host):\(listener.port)"
         // Ctrl-C belongs to gdb, which forwards it to the stub as an interrupt packet.
         signal(SIGINT, SIG_IGN)

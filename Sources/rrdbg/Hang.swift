@@ -4,7 +4,7 @@ import Replayer
 
 struct Hang: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what every thread was doing where a recording ended: the hang report.",
+        abstract: "Show what every thread was doing where a recording ended (a hang report).",
         discussion: """
             The trace is replayed to its end (or to --event N) and each thread is shown: running, \
             or blocked in which system call on which file descriptor, with a backtrace, the mutex \

@@ -9,7 +9,7 @@ enum HangReportJSON {
         let object: [String: Any] = [
             "trace": report.trace,
             "event": report.eventIndex,
-            "stop": stopPoint(report.stopPoint),
+            "stop": stopPoint(report),
             "threads": report.threads.map(thread),
             "mutexCycles": report.mutexCycles.map { cycle in
                 ["text": MutexWaitGraph.describe(cycle), "edges": cycle.map(edge)] as [String: Any]
@@ -19,9 +19,9 @@ enum HangReportJSON {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    private static func stopPoint(_ point: HangReport.StopPoint) -> [String: Any] {
-        var object: [String: Any] = ["text": HangReportText.stopPoint(point)]
-        switch point {
+    private static func stopPoint(_ report: HangReport) -> [String: Any] {
+        var object: [String: Any] = ["text": HangReportText.stopPoint(report)]
+        switch report.stopPoint {
         case .recordingEnded(let reason):
             object["kind"] = "recordingEnded"
             object["reason"] = reason

@@ -8,7 +8,7 @@ enum HangReportText {
     static func text(_ report: HangReport) -> String {
         var lines = [
             "hang report for \(report.trace)",
-            "stopped after event \(report.eventIndex), \(stopPoint(report.stopPoint))",
+            "stopped after event \(report.eventIndex), \(stopPoint(report))",
         ]
         lines += report.mutexCycles.map { "deadlock: " + MutexWaitGraph.describe($0) }
         let live = Set(report.threads.map(\.tid))
@@ -24,8 +24,8 @@ enum HangReportText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func stopPoint(_ point: HangReport.StopPoint) -> String {
-        switch point {
+    static func stopPoint(_ report: HangReport) -> String {
+        switch report.stopPoint {
         case .recordingEnded(let reason):
             let by = [TraceHeader.endedByTimeout: "--timeout", TraceHeader.endedByInterrupt: "an interrupt (Ctrl-C)"][reason] ?? reason
             return "where \(by) ended the recording while the program ran"
@@ -33,8 +33,10 @@ enum HangReportText {
             return "just before the program exited with status \(code)"
         case .beforeExit(.killed(let signal, _)):
             return "just before the program was killed by \(SyscallFormatter.signalName(Int(signal)))"
-        case .requestedEvent(let event):
+        case .requestedEvent(let event) where event == report.eventIndex:
             return "as asked (--event \(event))"
+        case .requestedEvent(let event):
+            return "the first point after --event \(event) where every thread can be held"
         case .traceCutOff:
             return "where the trace ends (the recorder did not finish)"
         }

@@ -19,7 +19,8 @@ enum PrivateFile {
     static func write(_ bytes: [UInt8], to destination: String) throws {
         let temporary = destination + ".\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Failure(operation: "create", path: temporary, errno: errno) }
+        // Named after the destination: the temporary name would only puzzle the user.
+        guard descriptor >= 0 else { throw Failure(operation: "create", path: destination, errno: errno) }
         var isOpen = true
         do {
             // open's mode is filtered by the umask; set it exactly.

@@ -24,6 +24,11 @@ struct Replay: ParsableCommand {
     @Option(help: ArgumentHelp("With --gdb: the address to listen on. Anything but loopback lets other machines read the trace.", valueName: "address"))
     var host = "127.0.0.1"
 
+    @Option(name: [.customShort("p"), .customLong("pid")], help: ArgumentHelp(
+        "With --gdb: debug this recorded process (see 'rrdbg ps') instead of the first, from its first exec, or from its creation if it never executes a program.",
+        valueName: "pid"))
+    var process: Int32?
+
     @Argument(help: ArgumentHelp("Trace directory or name (default: the latest recording).", valueName: "trace"))
     var trace: String?
 
@@ -32,7 +37,7 @@ struct Replay: ParsableCommand {
         try reportingErrors {
             let directory = try TraceLocator.resolve(trace)
             if gdb {
-                try GDBStub.serve(directory, host: host, port: port, launchGDB: false)
+                try GDBStub.serve(directory, host: host, port: port, launchGDB: false, process: process)
             } else {
                 switch try Replayer(trace: directory).run() {
                 case .exited(let recorded):

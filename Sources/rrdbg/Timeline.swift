@@ -3,6 +3,8 @@ import Foundation
 import Reports
 import Trace
 
+/// `rrdbg timeline`: a trace's threads over its events, as one HTML page, because a schedule of
+/// thousands of events is read at a glance as a picture and not at all as `rrdbg dump` lines.
 struct Timeline: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw what each thread did over a trace, as an HTML page.",

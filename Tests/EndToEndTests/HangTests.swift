@@ -56,3 +56,17 @@ final class HangTests: ScratchTestCase {
         XCTAssertTrue(result.stderr.contains("--timeout needs a positive number of seconds"), result.stderr)
     }
 }
+
+/// A program with a single thread blocked in a syscall can be stopped by --timeout as well.
+final class SingleThreadHangTests: ScratchTestCase {
+    func testTimeoutEndsASingleThreadBlockedInRead() throws {
+        let program = try GuestPrograms.build("lonely_read", in: scratch, optimization: "-O0")
+        let (recorded, trace) = try record([program], options: ["--timeout", "1"])
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        let report = try RRDBGCommand.run(["hang", trace])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdoutText.contains("blocked in read(fd 3 = pipe"), report.stdoutText)
+        XCTAssertTrue(report.stdoutText.contains("in wait_for_data at "), report.stdoutText)
+        XCTAssertTrue(report.stdoutText.contains("lonely_read.c:6"), report.stdoutText)
+    }
+}

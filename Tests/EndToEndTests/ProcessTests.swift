@@ -59,3 +59,30 @@ final class ProcessTests: ScratchTestCase {
         XCTAssertTrue(listed.stdoutText.contains("/usr/bin/ld "), listed.stdoutText)
     }
 }
+
+/// `-p PID` debugs a process other than the first: here `tr` in the middle of a pipeline.
+final class ProcessDebuggingTests: ScratchTestCase {
+    func testDebuggingOneProcessOfAPipeline() throws {
+        let (recorded, trace) = try record(["/bin/sh", "-c", "echo hello | tr a-z A-Z"])
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        XCTAssertEqual(recorded.stdoutText, "HELLO\n")
+        let listed = try RRDBGCommand.run(["ps", trace])
+        guard let line = listed.stdoutText.split(separator: "\n").first(where: { $0.hasSuffix("  tr a-z A-Z") }),
+              let pid = line.split(separator: " ").first
+        else { return XCTFail("no tr in:\n\(listed.stdoutText)") }
+
+        let harness = try GDBHarness(trace: trace, extraArguments: ["-p", String(pid)])
+        let output = try harness.gdb([
+            "set breakpoint pending on", "info threads", "break write", "continue", "print (char *) $rsi",
+            "continue",
+        ], executable: nil)
+        XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
+        XCTAssertTrue(output.contains("Thread \(pid).\(pid)"), output)
+        XCTAssertTrue(output.contains("\"HELLO\\n\""), "tr's own write, in tr's memory:\n\(output)")
+        XCTAssertTrue(output.contains("No more reverse-execution history."), "its end is the end of history:\n\(output)")
+
+        let missing = try RRDBGCommand.run(["replay", "--gdb", "-p", "1", trace], timeout: 60)
+        XCTAssertEqual(missing.status, 124, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("the recording has no process 1 (rrdbg ps lists its processes)"), missing.stderr)
+    }
+}

@@ -30,7 +30,15 @@ struct rrdbg_spawn_request {
     int disable_core_dumps;
     /// Pin the child to this CPU, or -1 to leave its affinity alone.
     int cpu;
+    /// When set, every signal's disposition becomes SIG_DFL except those in `ignored_signals`
+    /// (bit N-1 for signal N), which become SIG_IGN; replay uses it to start the guest with the
+    /// dispositions the recorded program inherited.
+    int set_signal_dispositions;
+    uint64_t ignored_signals;
 };
+
+/// The signals (bit N-1 for signal N) the calling process ignores: what a child inherits.
+uint64_t rrdbg_ignored_signals(void);
 
 /// Forks a child that stops itself under PTRACE_TRACEME, then (once the tracer resumes it)
 /// disables address-space randomisation, makes rdtsc/rdtscp fault (PR_SET_TSC), installs the

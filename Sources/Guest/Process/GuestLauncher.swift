@@ -55,11 +55,16 @@ public enum GuestLauncher {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
     }
 
+    /// The signals this process ignores (bit N-1 for signal N), which a program it starts
+    /// inherits.
+    public static func ignoredSignals() -> UInt64 { rrdbg_ignored_signals() }
+
     /// Starts `path` and runs it up to its exec stop: the new image is loaded and no instruction
-    /// of it has run.
+    /// of it has run. `ignoredSignals` (bit N-1 for signal N) replaces the inherited signal
+    /// dispositions: those ignored, all others default.
     public static func launch(
         path: String, arguments: [String], environment: [String], stdio: Stdio = .inherit,
-        disableCoreDumps: Bool = false, cpu: Int? = nil
+        disableCoreDumps: Bool = false, cpu: Int? = nil, ignoredSignals: UInt64? = nil
     ) throws -> StoppedThread {
         var errorPipe: [Int32] = [-1, -1]
         try retryingOnInterrupt("pipe2") { rrdbg_pipe_cloexec(&errorPipe) }
@@ -82,6 +87,8 @@ public enum GuestLauncher {
                 request.stdio = (stdio.descriptors[0], stdio.descriptors[1], stdio.descriptors[2])
                 request.disable_core_dumps = disableCoreDumps ? 1 : 0
                 request.cpu = Int32(cpu ?? -1)
+                request.set_signal_dispositions = ignoredSignals == nil ? 0 : 1
+                request.ignored_signals = ignoredSignals ?? 0
                 return rrdbg_spawn_traced(&request, errorPipe[1])
             }
         }

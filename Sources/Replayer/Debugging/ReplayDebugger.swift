@@ -47,22 +47,26 @@ public final class ReplayDebugger {
     /// The thread the replay last resumed: the one an interrupt must stop.
     private var runningTid: pid_t?
 
-    public init(trace: TraceDirectory) throws {
+    /// The process the debugger shows (`-p PID`), when it is not the first one.
+    public let focus: Int32?
+
+    public init(trace: TraceDirectory, process: Int32? = nil) throws {
         self.trace = trace
         engine = try ReplayEngine(trace: trace)
+        focus = process == engine.recordedPID ? nil : process
     }
 
     /// The auxiliary vector the program started with (after rrdbg's edits), for `qXfer:auxv`.
     public private(set) var auxiliaryVector: [UInt8] = []
 
-    /// The recorded process id, which the debugger shows.
+    /// The recorded id of the process the debugger shows.
     public var recordedPID: Int32 {
-        engine.recordedPID
+        focus ?? engine.recordedPID
     }
 
-    /// The recorded ids of the program's live threads, in creation order.
+    /// The recorded ids of that process's live threads, in creation order.
     public var threadIDs: [Int32] {
-        engine.threads.all.map(\.recordedTid)
+        engine.threads.all.filter { $0.pid == recordedPID }.map(\.recordedTid)
     }
 
     /// The recorded id of a thread of the replay.
@@ -91,11 +95,53 @@ public final class ReplayDebugger {
     /// breakpoints are in place, as they were in the guest it replaces.
     func restart(plantingBreakpoints: Bool) throws -> DebugPosition {
         let engine = try ReplayEngine(trace: trace)
+        engine.focusPID = focus
         let thread = try engine.start()
-        auxiliaryVector = try AuxiliaryVector(stackPointer: try thread.registers().rsp, memory: thread.memory).bytes
-        adopt(thread, engine: engine, pendingSignal: 0, plantingBreakpoints: plantingBreakpoints)
-        currentPlace = Place(eventIndex: 0, steps: 0)
-        return DebugPosition(thread: thread, reason: .start)
+        adopt(thread, engine: engine, pendingSignal: 0, plantingBreakpoints: plantingBreakpoints && focus == nil)
+        var position = DebugPosition(thread: thread, reason: .start)
+        auxiliaryVector = try AuxiliaryVector(stackPointer: try position.thread.registers().rsp, memory: position.thread.memory).bytes
+        if let focus {
+            var executed = false
+            position = try runToFocus(focus, from: position, executed: &executed)
+            if executed {
+                auxiliaryVector = try AuxiliaryVector(
+                    stackPointer: try position.thread.registers().rsp, memory: position.thread.memory).bytes
+            }
+            plantUserBreakpoints(in: position.thread.memory)
+        }
+        currentPlace = Place(eventIndex: engine.cursor.index, steps: 0)
+        return position
+    }
+
+    /// Replays, unseen, up to where process `pid` starts: its first exec, or else its creation.
+    /// Also tells whether it started at an exec, with a stack of its own to read auxv from.
+    private func runToFocus(_ pid: Int32, from start: consuming DebugPosition, executed started: inout Bool) throws -> DebugPosition {
+        let reader = try TraceReader(directory: trace)
+        var index = -1
+        var created: Int?
+        var executed: Int?
+        while executed == nil, let event = try reader.next() {
+            index += 1
+            switch event {
+            case .exec(let exec) where exec.tid == pid: executed = index
+            case .syscall(let call) where created == nil && call.result == Int64(pid)
+                && SyscallTable.descriptor(for: call.number)?.replay == .createTask: created = index
+            default: continue
+            }
+        }
+        guard let ready = executed ?? created else {
+            start.thread.process.killAndReap()
+            throw ReplayError.unreplayable(event: 0, reason: "the recording has no process \(pid) (rrdbg ps lists its processes)")
+        }
+        var position = try runUntilApplied(ready, from: start)
+        if recordedTid(of: position.thread) != pid, let child = engine.threads[recorded: pid], let stopped = child.parked.take() {
+            engine.park(position.takeThread(), signal: pendingSignal)
+            pendingSignal = 0
+            position = DebugPosition(thread: stopped, reason: .start)
+        }
+        position.reason = .start
+        started = executed != nil
+        return position
     }
 
     /// Makes `thread`, driven by `engine`, the guest this debugger controls.
@@ -128,6 +174,7 @@ public final class ReplayDebugger {
     }
 
     private func plantPendingBreakpoints(in memory: GuestMemory) {
+        if let focus, engine.threads[recorded: focus]?.realTid != memory.pid { return }
         for address in pendingBreakpoints where (try? breakpoints.insert(address, in: memory)) != nil {
             pendingBreakpoints.remove(address)
         }
@@ -236,6 +283,11 @@ public final class ReplayDebugger {
             case .endOfTrace(let last):
                 return DebugPosition(thread: last, reason: .endOfHistory)
             case .paused(let paused, let signal):
+                if index == nil && !engine.isWatched(realTid: paused.tid) {
+                    engine.park(paused, signal: signal)
+                    applied = try engine.dispatch(step ? .singleStep : .cont)
+                    continue
+                }
                 pendingSignal = signal
                 let reason: DebugStop = signal != 0 && index == nil ? .signal(signal) : .stepped
                 return DebugPosition(thread: paused, reason: reason)
@@ -261,7 +313,8 @@ public final class ReplayDebugger {
                     case .visible(let position):
                         return position
                     case .event(let event):
-                        applied = try engine.apply(event, then: try continuation(step: step))
+                        let watched = engine.isWatched(realTid: event.tid)
+                        applied = try engine.apply(event, then: watched ? try continuation(step: step) : .resume(step ? .singleStep : .cont))
                     case .runOn(let thread):
                         engine.park(thread, signal: 0)
                         applied = try engine.dispatch(.cont)
@@ -327,6 +380,13 @@ public final class ReplayDebugger {
                 return .visible(DebugPosition(thread: stopped, reason: .stepped))
             }
             var registers = try stopped.registers()
+            if breakpoints.contains(registers.rip - 1) && !engine.isWatched(realTid: stopped.tid) {
+                // A breakpoint byte a process inherited by forking from the one being debugged.
+                registers.rip -= 1
+                try stopped.setRegisters(registers)
+                if let original = breakpoints.originals[registers.rip] { try stopped.memory.write([original], at: registers.rip) }
+                return .runOn(stopped)
+            }
             if breakpoints.contains(registers.rip - 1) {
                 registers.rip -= 1
                 try stopped.setRegisters(registers)

@@ -23,9 +23,10 @@ public final class GDBSession {
     private var stoppedThread: Int32?
     private var selectedThread: Int32?
 
-    public init(trace: TraceDirectory) throws {
-        debugger = try ReplayDebugger(trace: trace)
-        let index = try TraceFileIndex.build(trace)
+    /// A session on process `process` of the recording (`-p`), or on its first process.
+    public init(trace: TraceDirectory, process: Int32? = nil) throws {
+        debugger = try ReplayDebugger(trace: trace, process: process)
+        let index = try TraceFileIndex.build(trace, process: process)
         files = TraceFileServer(index: index.paths, traceDirectory: trace.path)
         executable = index.executable
     }

@@ -16,7 +16,9 @@ public struct HangReport: Equatable, Sendable {
         case recordingEnded(reason: String)
         /// The program ended after this point; its threads are held just before the end.
         case beforeExit(ExitEvent.Status)
-        /// The point the user asked for, just after that event.
+        /// The point the user asked for: just after that event, or the first point after it
+        /// where replay can hold every thread (some events, such as a thread's exit or an async
+        /// point before a signal, are applied together with the next one).
         case requestedEvent(Int)
         /// The trace stops here without saying why: the recorder was killed.
         case traceCutOff

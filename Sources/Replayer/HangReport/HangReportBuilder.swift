@@ -5,9 +5,9 @@ extension HangReport {
     /// Replays `trace` to its end, or until event `lastEvent` has been applied, and examines
     /// every thread there. Like every replay it uses ptrace, so it must run on one OS thread
     /// from start to end; the replaying process is gone when it returns.
-    public init(trace: TraceDirectory, stopAfter lastEvent: Int? = nil, symbolizer: Symbolizer = Symbolizer()) throws {
+    public init(trace: TraceDirectory, stopAfter lastEvent: Int? = nil) throws {
         let replay = try StoppedReplay(trace: trace, stopAfter: lastEvent)
-        self = try HangReportBuilder(replay: replay, trace: trace, symbolizer: symbolizer).report(stopAfter: lastEvent)
+        self = try HangReportBuilder(replay: replay, trace: trace).report(stopAfter: lastEvent)
     }
 }
 
@@ -15,7 +15,6 @@ extension HangReport {
 private struct HangReportBuilder {
     let replay: StoppedReplay
     let trace: TraceDirectory
-    let symbolizer: Symbolizer
 
     /// Frames beyond this many are not unwound; real stacks in a hang are far shallower.
     static let maximumFrames = 64
@@ -51,18 +50,28 @@ private struct HangReportBuilder {
         let backtraces: [(frames: [UnwoundFrame], end: String?)] = try replay.threads.map { thread in
             try replay.withThread(thread.recordedTid) { _ in
                 do {
-                    let backtrace = try unwinder.unwind(thread.realTid, maxFrames: Self.maximumFrames)
-                    return (backtrace.frames, Self.describe(backtrace.end))
+                    return Self.trimmed(try unwinder.unwind(thread.realTid, maxFrames: Self.maximumFrames))
                 } catch {
                     return ([], "no backtrace: \(error)")
                 }
             }
         }
-        var named = symbolizer.symbolize(backtraces.flatMap(\.frames), modules: try replay.imageFiles())[...]
+        var named = Symbolizer().symbolize(backtraces.flatMap(\.frames), modules: try replay.imageFiles())[...]
         return backtraces.map { backtrace in
             defer { named = named.dropFirst(backtrace.frames.count) }
             return (Array(named.prefix(backtrace.frames.count)), backtrace.end)
         }
+    }
+
+    /// The frames up to the first caller whose return address is in no loaded image: there the
+    /// unwinder has lost track (as in a thread that has not yet left `clone`), and every frame
+    /// after it is noise.
+    private static func trimmed(_ backtrace: Backtrace) -> (frames: [UnwoundFrame], end: String?) {
+        let frames = backtrace.frames
+        guard let lost = frames.indices.dropFirst().first(where: { frames[$0].moduleBase == nil }) else {
+            return (frames, describe(backtrace.end))
+        }
+        return (Array(frames[..<lost]), "the next return address, 0x\(String(frames[lost].ip, radix: 16)), is in no loaded code")
     }
 
     private static func describe(_ end: Backtrace.End) -> String? {
@@ -97,7 +106,7 @@ private struct HangReportBuilder {
     /// `pthread_mutex_lock`, `pthread_mutex_timedlock` and `pthread_mutex_clocklock` under
     /// any of glibc's underscored or `__GI_` aliases, and the lock slow path `__lll_lock_wait`
     /// (but not `__lll_lock_wait_private`, which glibc uses for its own locks).
-    static func isMutexLock(_ function: String) -> Bool {
+    private static func isMutexLock(_ function: String) -> Bool {
         var name = function.drop { $0 == "_" }
         if name.hasPrefix("GI_") { name = name.dropFirst(3).drop { $0 == "_" } }
         return name == "lll_lock_wait"
