@@ -10,7 +10,14 @@ extension Recorder {
             return
         }
         let registers = try thread.registers()
-        let siginfo = try thread.signalInfo()
+        guard let siginfo = try? thread.signalInfo() else {
+            // PTRACE_GETSIGINFO fails only at a group-stop: a stop signal's default action took
+            // effect, which rrdbg cannot hold a process in yet.
+            try refuse(
+                "\(SyscallFormatter.signalName(Int(signal))) stopped process \(recorded.pid)",
+                because: "rrdbg does not record job control (processes stopped and continued by signals) yet",
+                isSyscall: false)
+        }
         if let instruction = TrappedInstruction.decode(signal: signal, siginfo: siginfo, at: registers.rip, memory: thread.memory) {
             let result = TrapResult.execute(instruction, registers: registers)
             try thread.setRegisters(result.apply(to: registers, instruction: instruction))

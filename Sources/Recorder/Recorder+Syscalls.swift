@@ -12,11 +12,7 @@ extension Recorder {
         let announced = recorded.announcedEntry != nil
         recorded.announcedEntry = nil
         if let reason = refusal(of: entry, by: recorded) {
-            process.killAndReap()
-            header.endReason = "refused \(SyscallTable.name(of: entry.syscallNumber))"
-            try writer.finish(header: completedHeader(status: nil))
-            throw RecordError.unsupportedSyscall(
-                name: SyscallTable.name(of: entry.syscallNumber), reason: reason, traceDirectory: trace.path)
+            try refuse(SyscallTable.name(of: entry.syscallNumber), because: reason)
         }
         let multithreaded = threads.count > 1
         if multithreaded, !announced, Self.now() - currentSince >= Self.timeSlice, threads.othersWaiting(besides: recorded.tid) {
@@ -84,6 +80,16 @@ extension Recorder {
                 return nil
             }
         }
+    }
+
+    /// Ends the recording at something rrdbg cannot record yet: the trace so far is kept, and
+    /// says why it ended.
+    func refuse(_ what: String, because reason: String, isSyscall: Bool = true) throws -> Never {
+        process.killAndReap()
+        header.endReason = "refused \(what)"
+        try writer.finish(header: completedHeader(status: nil))
+        if isSyscall { throw RecordError.unsupportedSyscall(name: what, reason: reason, traceDirectory: trace.path) }
+        throw RecordError.unsupportedEvent(what: what, reason: reason, traceDirectory: trace.path)
     }
 
     /// Why the call at `entry` cannot be recorded, if it cannot.
