@@ -111,8 +111,10 @@ public final class Recorder {
                 if let summary = try handle(stopped, of: thread) { return summary }
                 continue
             }
+            // Alone, a thread is never preempted; the loop only has to notice --timeout or Ctrl-C.
             let ranFor = Self.now() - currentSince
-            if let summary = try collect(timeout: max(0.001, Self.timeSlice - ranFor)) { return summary }
+            let wait = threads.count > 1 ? max(0.001, Self.timeSlice - ranFor) : Self.timeSlice * 5
+            if let summary = try collect(timeout: wait) { return summary }
             if thread === current, thread.parked == nil, !thread.preemptionRequested,
                Self.now() - currentSince >= Self.timeSlice, threads.othersWaiting(besides: thread.tid)
             {

@@ -80,7 +80,7 @@ public final class GuestProcess {
     /// main thread is gone, and returns how the main thread ended. A traced thread group's
     /// leader is reported last, after the tracer has reaped every other thread.
     @discardableResult
-    public func reapUntilLeaderEnds() -> GuestExit? {
+    private func reapUntilLeaderEnds() -> GuestExit? {
         var status: Int32 = 0
         while !ended {
             let reaped = waitpid(-1, &status, __WALL)
