@@ -32,16 +32,12 @@ public struct RecordingSummary: Sendable {
 /// Why a recording stopped early.
 public enum RecordError: Error, CustomStringConvertible {
     case unsupportedSyscall(name: String, reason: String, traceDirectory: String)
-    /// Something other than a call, such as a stop signal's default action.
-    case unsupportedEvent(what: String, reason: String, traceDirectory: String)
     case guestLost(String)
 
     public var description: String {
         switch self {
         case .unsupportedSyscall(let name, let reason, let directory):
             return "the program called \(name): \(reason). Recording stopped; the partial trace is in \(directory)"
-        case .unsupportedEvent(let what, let reason, let directory):
-            return "\(what): \(reason). Recording stopped; the partial trace is in \(directory)"
         case .guestLost(let detail):
             return "lost control of the guest: \(detail)"
         }

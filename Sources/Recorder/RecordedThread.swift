@@ -27,6 +27,8 @@ final class RecordedThread {
         case starting
         /// Resumed and running user code (only the current thread).
         case running
+        /// Stopped by a stop signal's default action (job control), parked until a SIGCONT.
+        case groupStopped
     }
 
     let tid: pid_t
@@ -57,7 +59,7 @@ final class RecordedThread {
         guard parked != nil else { return false }
         switch state {
         case .stopped, .readyToResume, .syscallReturned: return true
-        case .inKernel, .starting, .running: return false
+        case .inKernel, .starting, .running, .groupStopped: return false
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Guest
 import Trace
@@ -12,11 +13,12 @@ extension Recorder {
         let registers = try thread.registers()
         guard let siginfo = try? thread.signalInfo() else {
             // PTRACE_GETSIGINFO fails only at a group-stop: a stop signal's default action took
-            // effect, which rrdbg cannot hold a process in yet.
-            try refuse(
-                "\(SyscallFormatter.signalName(Int(signal))) stopped process \(recorded.pid)",
-                because: "rrdbg does not record job control (processes stopped and continued by signals) yet",
-                isSyscall: false)
+            // effect (the kernel has told the real parent). The thread stays stopped, as it
+            // would untraced, until a SIGCONT arrives.
+            recorded.state = .groupStopped
+            recorded.parked = consume thread
+            current = nil
+            return
         }
         if let instruction = TrappedInstruction.decode(signal: signal, siginfo: siginfo, at: registers.rip, memory: thread.memory) {
             let result = TrapResult.execute(instruction, registers: registers)
@@ -64,5 +66,31 @@ extension Recorder {
         return AsyncPointEvent(
             tid: thread.tid, reason: reason, registers: RegisterFile(registers.values),
             extendedState: try thread.extendedState(), pages: pages)
+    }
+}
+
+/// Job control: processes stopped by a stop signal and continued by SIGCONT.
+extension Recorder {
+    /// Lets every group-stopped thread that has a SIGCONT pending run on; it then stops for
+    /// the SIGCONT, which is recorded like any signal.
+    func continueGroupStoppedThreads() throws {
+        for thread in threads.threads.values {
+            guard case .groupStopped = thread.state, Self.hasPendingContinue(thread.tid), let stopped = thread.parked.take() else {
+                continue
+            }
+            thread.state = .readyToResume(signal: 0)
+            thread.parked = consume stopped
+            threads.enqueue(thread)
+        }
+    }
+
+    /// Whether SIGCONT is pending for thread `tid` or its process, from `/proc/TID/status`.
+    private static func hasPendingContinue(_ tid: pid_t) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(tid)/status", encoding: .utf8) else { return false }
+        let continueBit: UInt64 = 1 << UInt64(SIGCONT - 1)
+        for line in status.split(separator: "\n") where line.hasPrefix("SigPnd:") || line.hasPrefix("ShdPnd:") {
+            if let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16), mask & continueBit != 0 { return true }
+        }
+        return false
     }
 }

@@ -84,12 +84,11 @@ extension Recorder {
 
     /// Ends the recording at something rrdbg cannot record yet: the trace so far is kept, and
     /// says why it ended.
-    func refuse(_ what: String, because reason: String, isSyscall: Bool = true) throws -> Never {
+    private func refuse(_ what: String, because reason: String) throws -> Never {
         process.killAndReap()
         header.endReason = "refused \(what)"
         try writer.finish(header: completedHeader(status: nil))
-        if isSyscall { throw RecordError.unsupportedSyscall(name: what, reason: reason, traceDirectory: trace.path) }
-        throw RecordError.unsupportedEvent(what: what, reason: reason, traceDirectory: trace.path)
+        throw RecordError.unsupportedSyscall(name: what, reason: reason, traceDirectory: trace.path)
     }
 
     /// Why the call at `entry` cannot be recorded, if it cannot.

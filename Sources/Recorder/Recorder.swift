@@ -98,6 +98,7 @@ public final class Recorder {
     private func schedule() throws -> RecordingSummary {
         while true {
             if let reason = endRequest() { return try endRecording(reason) }
+            try continueGroupStoppedThreads()
             if current == nil {
                 current = threads.next()
                 currentSince = Self.now()
@@ -167,7 +168,7 @@ public final class Recorder {
             return nil
         case .syscallReturned(let call):
             return try completeBlockedSyscall(call, stopped, of: thread)
-        case .stopped, .running, .starting, .inKernel:
+        case .stopped, .running, .starting, .inKernel, .groupStopped:
             break
         }
         switch stopped.stop {

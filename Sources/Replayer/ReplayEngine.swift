@@ -166,6 +166,16 @@ final class ReplayEngine {
             throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
         }
         let index = cursor.index
+        if case .signal = stopped.stop, (try? stopped.signalInfo()) == nil {
+            // A group-stop: the stop signal just delivered took effect, as it did when recorded.
+            // The thread waits stopped until its next event (the SIGCONT) comes up.
+            cursor.unread(event)
+            park(stopped, signal: 0)
+            switch then {
+            case .resume(let mode): return try dispatch(mode)
+            case .pause: return try dispatch(.cont)
+            }
+        }
         if isStraySignal(stopped, next: event) {
             // Not this event's stop: put the event back and let the thread go on.
             cursor.unread(event)

@@ -134,15 +134,4 @@ final class ScopeTests: ScratchTestCase {
         XCTAssertEqual(replayed.stdoutText, "starting a thread, then exec\n")
         XCTAssertTrue(replayed.stderr.contains("the recording stopped early (refused"), replayed.stderr)
     }
-
-    func testJobControlStopIsRefusedClearly() throws {
-        let program = try GuestPrograms.build("job_control", in: scratch)
-        let (recorded, trace) = try record([program])
-        XCTAssertEqual(recorded.status, 1)
-        XCTAssertTrue(recorded.stderr.contains("SIGSTOP stopped process "), recorded.stderr)
-        XCTAssertTrue(recorded.stderr.contains("rrdbg does not record job control"), recorded.stderr)
-        let replayed = try RRDBGCommand.run(["replay", trace])
-        XCTAssertEqual(replayed.status, 124, replayed.stderr)
-        XCTAssertTrue(replayed.stderr.contains("the recording stopped early (refused SIGSTOP"), replayed.stderr)
-    }
 }

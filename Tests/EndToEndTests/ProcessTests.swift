@@ -20,6 +20,12 @@ final class ProcessTests: ScratchTestCase {
         XCTAssertTrue(lines[5].hasSuffix("echo exec'd by a vfork child"), listed.stdoutText)
     }
 
+    func testJobControlStopsAndContinuesAChild() throws {
+        let program = try GuestPrograms.build("job_control", in: scratch)
+        let (recorded, _) = try assertReplayMatches([program])
+        XCTAssertEqual(recorded.stdoutText, "stopped: 1 by signal 19\ncontinued: 1\nterminated: 1 by signal 15\n")
+    }
+
     func testShellPipelineWithForkExecAndWait() throws {
         let script = "echo start $$; date +%N | tr 0-9 a-j; ls / | wc -l; exit 3"
         let (recorded, trace) = try assertReplayMatches(["/bin/sh", "-c", script], expectedStatus: 3)
