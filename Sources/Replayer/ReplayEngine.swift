@@ -58,8 +58,9 @@ final class ReplayEngine {
         set { syscalls.echoesOutput = newValue }
     }
 
-    /// Called when replay has placed new memory (an mmap and its contents) in the stopped guest.
-    var memoryMapped: ((GuestMemory) -> Void)? {
+    /// Called when replay has placed new memory (an mmap and its contents) in the stopped guest,
+    /// with the range it covers.
+    var memoryMapped: ((GuestMemory, Range<UInt64>) -> Void)? {
         get { syscalls.memoryMapped }
         set { syscalls.memoryMapped = newValue }
     }

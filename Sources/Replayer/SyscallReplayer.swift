@@ -16,7 +16,7 @@ final class SyscallReplayer {
     /// See `ReplayEngine.echoesOutput`.
     var echoesOutput = true
     /// See `ReplayEngine.memoryMapped`.
-    var memoryMapped: ((GuestMemory) -> Void)?
+    var memoryMapped: ((GuestMemory, Range<UInt64>) -> Void)?
 
     static let mapPrivate: UInt64 = 0x02
     static let mapFixed: UInt64 = 0x10
@@ -245,7 +245,7 @@ final class SyscallReplayer {
                     try exitStop.memory.write(Array(contents[start..<end]), at: address)
                 }
             }
-            memoryMapped?(exitStop.memory)
+            memoryMapped?(exitStop.memory, address..<address &+ length)
             try sendSignalRecordedOnReturn(exitStop)
             return try finish(exitStop, then: then)
         }

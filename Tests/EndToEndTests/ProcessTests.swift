@@ -80,12 +80,14 @@ final class ProcessDebuggingTests: ScratchTestCase {
         let harness = try GDBHarness(trace: trace, extraArguments: ["-p", String(pid)])
         let output = try harness.gdb([
             "set breakpoint pending on", "info threads", "break write", "continue", "print (char *) $rsi",
-            "continue",
+            "continue", "reverse-continue", "print (char *) $rsi",
         ], executable: nil)
         XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
         XCTAssertTrue(output.contains("Thread \(pid).\(pid)"), output)
         XCTAssertTrue(output.contains("\"HELLO\\n\""), "tr's own write, in tr's memory:\n\(output)")
         XCTAssertTrue(output.contains("No more reverse-execution history."), "its end is the end of history:\n\(output)")
+        XCTAssertTrue(output.contains("$2 = 0x") && output.components(separatedBy: "\"HELLO\\n\"").count == 3,
+                      "reverse-continue from its end finds the write again:\n\(output)")
 
         let missing = try RRDBGCommand.run(["replay", "--gdb", "-p", "1", trace], timeout: 60)
         XCTAssertEqual(missing.status, 124, missing.stderr)

@@ -107,7 +107,7 @@ public final class ReplayDebugger {
                 auxiliaryVector = try AuxiliaryVector(
                     stackPointer: try position.thread.registers().rsp, memory: position.thread.memory).bytes
             }
-            plantUserBreakpoints(in: position.thread.memory)
+            if plantingBreakpoints { plantUserBreakpoints(in: position.thread.memory) }
         }
         currentPlace = Place(eventIndex: engine.cursor.index, steps: 0)
         return position
@@ -155,7 +155,7 @@ public final class ReplayDebugger {
         thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
         pendingBreakpoints = plantingBreakpoints ? userBreakpoints : []
         plantPendingBreakpoints(in: thread.memory)
-        engine.memoryMapped = { [weak self] memory in self?.plantPendingBreakpoints(in: memory) }
+        engine.memoryMapped = { [weak self] memory, range in self?.memoryReplaced(range, in: memory) }
         engine.asyncPointWillRun = { [weak self] point, memory in self?.markAsyncPoint(point, in: memory) }
         asyncPointMarkers.removeAll()
     }
@@ -164,6 +164,14 @@ public final class ReplayDebugger {
     /// mapped yet (a library loaded later) are planted as soon as replay maps it.
     func plantUserBreakpoints(in memory: GuestMemory) {
         pendingBreakpoints = userBreakpoints.filter { !breakpoints.contains($0) }
+        plantPendingBreakpoints(in: memory)
+    }
+
+    /// New memory was mapped over `range`: breakpoints there are gone with the old contents,
+    /// so they are planted again, with the others still waiting for their code.
+    private func memoryReplaced(_ range: Range<UInt64>, in memory: GuestMemory) {
+        if let focus, engine.threads[recorded: focus]?.realTid != memory.pid { return }
+        pendingBreakpoints.formUnion(breakpoints.forget(in: range))
         plantPendingBreakpoints(in: memory)
     }
 

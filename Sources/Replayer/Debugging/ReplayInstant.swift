@@ -8,11 +8,14 @@ import Guest
 /// execution from there on is a function of that state alone.
 struct ReplayInstant {
     var eventIndex: Int
+    /// `ReplayEngine.progress` there, which with `-p` counts only the debugged process's events.
+    var progress: Int
     var registers: Registers
     var digest: UInt64
 
-    init(_ thread: borrowing StoppedThread, eventIndex: Int) throws {
+    init(_ thread: borrowing StoppedThread, eventIndex: Int, progress: Int) throws {
         self.eventIndex = eventIndex
+        self.progress = progress
         registers = ReplayInstant.comparable(try thread.registers())
         digest = try MemoryDigest.of(thread.memory)
     }
@@ -20,8 +23,8 @@ struct ReplayInstant {
     var address: UInt64 { registers.rip }
 
     /// Whether `thread` is at this instant. Memory is only digested when everything else agrees.
-    func matches(_ thread: borrowing StoppedThread, eventIndex: Int) throws -> Bool {
-        guard eventIndex == self.eventIndex, ReplayInstant.comparable(try thread.registers()) == registers else {
+    func matches(_ thread: borrowing StoppedThread, progress: Int) throws -> Bool {
+        guard progress == self.progress, ReplayInstant.comparable(try thread.registers()) == registers else {
             return false
         }
         return try MemoryDigest.of(thread.memory) == digest

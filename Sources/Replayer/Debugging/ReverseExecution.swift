@@ -22,7 +22,7 @@ extension ReplayDebugger {
         let outermost = !reexecuting
         reexecuting = true
         defer { if outermost { reexecuting = false } }
-        let target = try ReplayInstant(position.thread, eventIndex: engine.progress)
+        let target = try ReplayInstant(position.thread, eventIndex: engine.cursor.index, progress: engine.progress)
         position.thread.process.killAndReap()
         var scan = try restart(plantingBreakpoints: true)
         let marker = !userBreakpoints.contains(target.address)
@@ -33,11 +33,11 @@ extension ReplayDebugger {
         // counting the scan's stops: re-execution stops at the same points in the same order.
         var latestOrdinal: Int?
         var ordinal = 0
-        var reached = try target.matches(scan.thread, eventIndex: engine.progress)
+        var reached = try target.matches(scan.thread, progress: engine.progress)
         while !reached {
             scan = try advance(scan, step: false)
             ordinal += 1
-            let matches = try target.matches(scan.thread, eventIndex: engine.progress)
+            let matches = try target.matches(scan.thread, progress: engine.progress)
             let userStop: Bool
             switch scan.reason {
             case .softwareBreakpoint(let address): userStop = !(marker && address == target.address)
@@ -98,7 +98,7 @@ extension ReplayDebugger {
             position.thread.process.killAndReap()
             place = known
         } else {
-            let target = try ReplayInstant(position.thread, eventIndex: engine.progress)
+            let target = try ReplayInstant(position.thread, eventIndex: engine.cursor.index, progress: engine.progress)
             position.thread.process.killAndReap()
             place = try locate(target)
         }
@@ -127,7 +127,7 @@ extension ReplayDebugger {
     private func locate(_ target: ReplayInstant) throws -> Place {
         var position = try reach(Place(eventIndex: target.eventIndex, steps: 0))
         var place = Place(eventIndex: target.eventIndex, steps: 0)
-        while try !target.matches(position.thread, eventIndex: engine.progress) {
+        while try !target.matches(position.thread, progress: engine.progress) {
             guard engine.cursor.index == target.eventIndex, position.reason != .endOfHistory else {
                 throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
             }

@@ -27,6 +27,14 @@ final class SoftwareBreakpoints {
         originals.removeAll()
     }
 
+    /// Forgets the breakpoints in `range`, whose memory was just replaced (a new mapping over
+    /// old code), and returns their addresses so they can be planted again.
+    func forget(in range: Range<UInt64>) -> [UInt64] {
+        let replaced = originals.keys.filter { range.contains($0) }
+        for address in replaced { originals[address] = nil }
+        return replaced
+    }
+
     /// Puts the original byte back at `address` without forgetting the breakpoint, so the
     /// instruction under it can execute once; `replant` puts the int3 back.
     func lift(_ address: UInt64, in memory: GuestMemory) throws {
