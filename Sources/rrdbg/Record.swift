@@ -26,6 +26,8 @@ struct Record: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
+        // The program's own arguments pass through untouched, so help is asked for before it.
+        if command == ["--help"] || command == ["-h"] { throw CleanExit.helpRequest(self) }
         if command.isEmpty || (command == ["--"]) {
             throw ValidationError("Name the program to record, e.g. 'rrdbg record -- ls -l'.")
         }
