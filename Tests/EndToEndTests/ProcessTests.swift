@@ -80,7 +80,8 @@ final class ProcessDebuggingTests: ScratchTestCase {
         let harness = try GDBHarness(trace: trace, extraArguments: ["-p", String(pid)])
         let output = try harness.gdb([
             "set breakpoint pending on", "info threads", "break write", "continue", "print (char *) $rsi",
-            "continue", "reverse-continue", "print (char *) $rsi",
+            "continue", "reverse-continue", "print (char *) $rsi", "stepi", "print $pc", "reverse-stepi", "print $pc",
+            "reverse-stepi", "print $pc",
         ], executable: nil)
         XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
         XCTAssertTrue(output.contains("Thread \(pid).\(pid)"), output)
@@ -88,6 +89,11 @@ final class ProcessDebuggingTests: ScratchTestCase {
         XCTAssertTrue(output.contains("No more reverse-execution history."), "its end is the end of history:\n\(output)")
         XCTAssertTrue(output.contains("$2 = 0x") && output.components(separatedBy: "\"HELLO\\n\"").count == 3,
                       "reverse-continue from its end finds the write again:\n\(output)")
+        // stepi then reverse-stepi comes back to the same instruction, and one more goes before it.
+        let pcs = output.components(separatedBy: "\n").filter { $0.hasPrefix("$3 = ") || $0.hasPrefix("$4 = ") || $0.hasPrefix("$5 = ") }
+            .map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
+        XCTAssertEqual(pcs.count, 3, output)
+        if pcs.count == 3 { XCTAssertNotEqual(pcs[0], pcs[1], output) }
 
         let missing = try RRDBGCommand.run(["replay", "--gdb", "-p", "1", trace], timeout: 60)
         XCTAssertEqual(missing.status, 124, missing.stderr)

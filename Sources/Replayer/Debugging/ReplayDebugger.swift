@@ -37,6 +37,9 @@ public final class ReplayDebugger {
     }
     /// Where the current guest is, when reverse execution knows it; single steps keep it known.
     var currentPlace: Place?
+    /// The place where history begins: the program's start, or under `-p` the debugged
+    /// process's.
+    var historyStart: Place?
     /// Stopped copies of the guest at known places, for reverse execution.
     let checkpoints = CheckpointStore(limit: 48)
     /// Asks for the guest to be interrupted; called while it runs.
@@ -109,7 +112,8 @@ public final class ReplayDebugger {
             }
             if plantingBreakpoints { plantUserBreakpoints(in: position.thread.memory) }
         }
-        currentPlace = Place(eventIndex: engine.cursor.index, steps: 0)
+        currentPlace = Place(eventIndex: engine.progress, steps: 0)
+        historyStart = currentPlace
         return position
     }
 
@@ -234,10 +238,10 @@ public final class ReplayDebugger {
     /// Runs forward until something the debugger must see, or one instruction if `step`.
     public func resume(_ position: consuming DebugPosition, step: Bool) throws -> DebugPosition {
         let place = step ? currentPlace : nil
-        let before = engine.cursor.index
+        let before = engine.progress
         let resumed = try advance(position, step: step)
         if let place, resumed.reason == .stepped {
-            currentPlace = engine.cursor.index == before ? place.next : Place(eventIndex: engine.cursor.index, steps: 0)
+            currentPlace = engine.progress == before ? place.next : Place(eventIndex: engine.progress, steps: 0)
         } else {
             currentPlace = nil
         }
@@ -274,13 +278,26 @@ public final class ReplayDebugger {
     /// Applies events without stopping until event `index` has been applied, and pauses right
     /// after it. Only events stop the guest here: nothing is planted or armed.
     func runUntilApplied(_ index: Int, from position: consuming DebugPosition) throws -> DebugPosition {
-        try drive(position.takeThread(), step: false, pausingAfter: index)
+        try drive(position.takeThread(), step: false, pausingAfter: .event(index))
+    }
+
+    /// Like `runUntilApplied`, to the point where `ReplayEngine.progress` reaches `progress`:
+    /// the same as an event index, except under `-p`, where it counts the debugged process's
+    /// events only, and places are kept in those terms.
+    func runUntilProgress(_ progress: Int, from position: consuming DebugPosition) throws -> DebugPosition {
+        try drive(position.takeThread(), step: false, pausingAfter: .progress(progress))
+    }
+
+    /// Where `drive` pauses without a debugger stop.
+    private enum PauseTarget {
+        case event(Int)
+        case progress(Int)
     }
 
     /// The loop under `run` and `runUntilApplied`: resumes the guest, applies recorded events,
-    /// and returns at the first stop the debugger must see, or right after event
-    /// `pausingAfter` when that is given.
-    private func drive(_ thread: consuming StoppedThread, step: Bool, pausingAfter index: Int?) throws -> DebugPosition {
+    /// and returns at the first stop the debugger must see, or right after the event
+    /// `pausingAfter` names when that is given.
+    private func drive(_ thread: consuming StoppedThread, step: Bool, pausingAfter index: PauseTarget?) throws -> DebugPosition {
         engine.park(thread, signal: pendingSignal)
         pendingSignal = 0
         var applied = try engine.dispatch(step ? .singleStep : .cont)
@@ -313,7 +330,12 @@ public final class ReplayDebugger {
                             applied = .running(try stopped.resume(.cont))
                             continue
                         }
-                        let last = engine.cursor.index + 1 == index
+                        let last: Bool
+                        switch index {
+                        case .event(let event): last = engine.cursor.index + 1 == event
+                        case .progress(let progress):
+                            last = engine.isWatched(realTid: stopped.tid) && engine.progress + 1 == progress
+                        }
                         applied = try engine.apply(stopped, then: last ? .pause : .resume(.cont))
                         continue
                     }

@@ -105,7 +105,7 @@ extension ReplayDebugger {
         let previous: Place
         if place.steps > 0 {
             previous = Place(eventIndex: place.eventIndex, steps: place.steps - 1)
-        } else if place.eventIndex > 0 {
+        } else if place.eventIndex > historyStart?.eventIndex ?? 0 {
             // Right after an event: the previous instruction is the one that caused it.
             let interval = try stepsToNextEvent(from: place.eventIndex - 1)
             previous = Place(eventIndex: place.eventIndex - 1, steps: interval - 1)
@@ -125,10 +125,10 @@ extension ReplayDebugger {
     /// The place of an instant reached some other way than by places: single steps from the
     /// last event before it, counted once (and checkpointed on the way).
     private func locate(_ target: ReplayInstant) throws -> Place {
-        var position = try reach(Place(eventIndex: target.eventIndex, steps: 0))
-        var place = Place(eventIndex: target.eventIndex, steps: 0)
+        var position = try reach(Place(eventIndex: target.progress, steps: 0))
+        var place = Place(eventIndex: target.progress, steps: 0)
         while try !target.matches(position.thread, progress: engine.progress) {
-            guard engine.cursor.index == target.eventIndex, position.reason != .endOfHistory else {
+            guard engine.progress == target.progress, position.reason != .endOfHistory else {
                 throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution could not find the current point again")
             }
             position = try advance(position, step: true)
@@ -147,13 +147,13 @@ extension ReplayDebugger {
     private func stepsToNextEvent(from index: Int) throws -> Int {
         var position = try reach(Place(eventIndex: index, steps: 0))
         var place = Place(eventIndex: index, steps: 0)
-        while engine.cursor.index == index {
+        while engine.progress == index {
             guard position.reason != .endOfHistory else {
                 throw ReplayError.unreplayable(event: index, reason: "reverse execution went past the end of the recording")
             }
             position = try advance(position, step: true)
             place = place.next
-            if engine.cursor.index == index && place.steps % Self.checkpointInterval == 0 {
+            if engine.progress == index && place.steps % Self.checkpointInterval == 0 {
                 try stopIfInterrupted()
                 position = try checkpoint(position, at: place)
             }
@@ -173,10 +173,10 @@ extension ReplayDebugger {
             current = checkpointPlace
         } else {
             position = try restart(plantingBreakpoints: false)
-            current = Place(eventIndex: 0, steps: 0)
+            current = Place(eventIndex: engine.progress, steps: 0)
         }
         if current.eventIndex < place.eventIndex {
-            position = try runUntilApplied(place.eventIndex, from: position)
+            position = try runUntilProgress(place.eventIndex, from: position)
             current = Place(eventIndex: place.eventIndex, steps: 0)
             position = try checkpoint(position, at: current)
         }
