@@ -18,6 +18,8 @@ final class SyscallReplayer {
     /// See `ReplayEngine.memoryMapped`.
     var memoryMapped: ((GuestMemory, Range<UInt64>) -> Void)?
 
+    static let protWrite: UInt64 = 0x02
+    static let mapShared: UInt64 = 0x01
     static let mapPrivate: UInt64 = 0x02
     static let mapFixed: UInt64 = 0x10
     static let mapAnonymous: UInt64 = 0x20
@@ -113,9 +115,23 @@ final class SyscallReplayer {
         skipped.rax = UInt64(bitPattern: result)
         try thread.setRegisters(skipped)
         if SyscallResult.isRestart(result) {
-            return try skipInterrupted(thread, registers, returning: result, then: then)
+            if try signalRecordedOnReturn() != nil {
+                return try skipInterrupted(thread, registers, returning: result, then: then)
+            }
+            // A signal woke the call but another thread took it: the kernel ran the call
+            // again, which the next event shows. Back to the syscall instruction, as it did.
+            var restarted = skipped
+            restarted.rip &-= 2
+            restarted.rax = result == Self.restartBlock ? UInt64(Self.restartSyscall) : registers.origRax
+            try thread.setRegisters(restarted)
+            return try resumeSkipped(thread, then: then)
         }
         try sendSignalRecordedOnReturn(thread)
+        return try resumeSkipped(thread, then: then)
+    }
+
+    /// Continues a thread whose call was skipped at its seccomp stop.
+    private func resumeSkipped(_ thread: consuming StoppedThread, then: Continuation) throws -> Applied {
         switch then {
         case .resume(let mode):
             return .running(try thread.resume(mode))
@@ -212,7 +228,12 @@ final class SyscallReplayer {
         let address = UInt64(bitPattern: recorded.result)
         var arguments = registers.syscallArguments
         let length = arguments[1]
-        var flags = (arguments[3] & ~Self.mapTypeMask) | Self.mapPrivate | Self.mapAnonymous
+        // Writable shared memory stays shared, as anonymous shared memory: processes forked
+        // afterwards then see each other's writes, as they did through the file or mapping.
+        // (Read-only shared memory is private: the kernel refuses to fill it in for rrdbg.)
+        let writable = arguments[2] & Self.protWrite != 0
+        let type = arguments[3] & Self.mapTypeMask != Self.mapPrivate && writable ? Self.mapShared : Self.mapPrivate
+        var flags = (arguments[3] & ~Self.mapTypeMask) | type | Self.mapAnonymous
         if arguments[3] & Self.mapFixed == 0 { flags |= Self.mapFixedNoReplace }
         arguments[0] = address
         arguments[3] = flags
@@ -254,7 +275,17 @@ final class SyscallReplayer {
     /// If the recording delivered a signal as this syscall returned, makes it pending again so
     /// that it is delivered at the same point.
     private func sendSignalRecordedOnReturn(_ thread: borrowing StoppedThread) throws {
-        guard case .signal(let signal)? = try cursor.peek(), signal.origin == .atSyscallExit else { return }
-        try thread.process.signalThread(thread.tid, signal.signal)
+        guard let signal = try signalRecordedOnReturn() else { return }
+        try thread.process.signalThread(thread.tid, signal)
     }
+
+    /// The signal the recording delivered as the current syscall returned, if it did.
+    private func signalRecordedOnReturn() throws -> Int32? {
+        guard case .signal(let signal)? = try cursor.peek(), signal.origin == .atSyscallExit else { return nil }
+        return signal.signal
+    }
+
+    /// `-ERESTART_RESTARTBLOCK`, which the kernel turns into a call of `restart_syscall`.
+    static let restartBlock: Int64 = -516
+    static let restartSyscall = 219
 }

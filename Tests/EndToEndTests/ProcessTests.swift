@@ -46,6 +46,13 @@ final class ProcessTests: ScratchTestCase {
         XCTAssertTrue(nested.stdoutText.hasSuffix("nested 4\n"), nested.stdoutText)
     }
 
+    func testPythonMultiprocessingPool() throws {
+        // Worker processes share semaphores through memory mapped before they were forked.
+        let script = "import multiprocessing as m, os\np = m.Pool(2)\nprint(sum(p.map(abs, range(-50, 50))), os.getpid())\np.close(); p.join()"
+        let (recorded, _) = try assertReplayMatches(["/usr/bin/python3", "-c", script])
+        XCTAssertTrue(recorded.stdoutText.hasPrefix("2500 "), recorded.stdoutText)
+    }
+
     func testMakeBuildingASmallCProject() throws {
         let project = path("project")
         try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
