@@ -13,6 +13,10 @@ enum MemorySyscalls {
         ),
         SyscallDescriptor(11, "munmap", [.pointer, .unsigned], .execute),
         SyscallDescriptor(10, "mprotect", [.pointer, .unsigned, .mmapProtection], .execute),
+        // Protection keys are allocated in a fixed order, so replay gets the recorded ones.
+        SyscallDescriptor(329, "pkey_mprotect", [.pointer, .unsigned, .mmapProtection, .signed], .execute),
+        SyscallDescriptor(330, "pkey_alloc", [.hex, .hex], .execute),
+        SyscallDescriptor(331, "pkey_free", [.signed], .execute),
         SyscallDescriptor(25, "mremap", [.pointer, .unsigned, .unsigned, .hex, .pointer], .execute),
         SyscallDescriptor(12, "brk", [.pointer], .execute),
         SyscallDescriptor(28, "madvise", [.pointer, .unsigned, .madviseAdvice], .execute),

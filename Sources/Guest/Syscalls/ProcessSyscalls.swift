@@ -24,6 +24,13 @@ enum ProcessSyscalls {
         },
         SyscallDescriptor(118, "getresuid", [.pointer, .pointer, .pointer], writes: threeIDs),
         SyscallDescriptor(120, "getresgid", [.pointer, .pointer, .pointer], writes: threeIDs),
+        // capget fills in the header's version when it is not one the kernel knows, and two
+        // 32-bit triples (version 3) of capability sets.
+        SyscallDescriptor(125, "capget", [.pointer, .pointer]) { context in
+            context.range(atArgument: 0, length: 2 * KernelStructSize.int)
+                + context.range(atArgument: 1, length: 6 * KernelStructSize.int)
+        },
+        SyscallDescriptor(126, "capset", [.pointer, .pointer]),
         // Changing identities writes no memory; make and other tools drop privileges with these.
         SyscallDescriptor(105, "setuid", [.signed]),
         SyscallDescriptor(106, "setgid", [.signed]),
