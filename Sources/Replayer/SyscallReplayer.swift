@@ -57,6 +57,8 @@ final class SyscallReplayer {
 
         let action = recorded.flags.contains(.unknown) ? .emulate : (SyscallTable.descriptor(for: recorded.number)?.replay ?? .emulate)
         switch action {
+        case .emulate where try isInterruptedMaskedWait(recorded, memory: thread.memory):
+            return try replayInterruptedMaskedWait(thread, registers, recorded, event: index, what: what, then: then)
         case .emulate:
             try checkOutgoingData(recorded, memory: thread.memory, event: index, what: what)
             for write in recorded.memoryWrites {
@@ -166,7 +168,7 @@ final class SyscallReplayer {
     }
 
     /// Resumes a thread at a syscall-exit stop as `then` says.
-    private func finish(_ exitStop: consuming StoppedThread, then: Continuation) throws -> Applied {
+    func finish(_ exitStop: consuming StoppedThread, then: Continuation) throws -> Applied {
         switch then {
         case .resume(let mode): return .running(try exitStop.resume(mode))
         case .pause: return .paused(exitStop, pendingSignal: 0)
@@ -174,7 +176,7 @@ final class SyscallReplayer {
     }
 
     /// Lets the kernel run the call and returns the thread at its syscall-exit stop.
-    private func runToExit(_ thread: consuming StoppedThread, event: Int, what: String) throws -> WaitOutcome {
+    func runToExit(_ thread: consuming StoppedThread, event: Int, what: String) throws -> WaitOutcome {
         let outcome = try thread.resume(.syscall).wait()
         switch consume outcome {
         case .ended(let exit):
@@ -274,13 +276,13 @@ final class SyscallReplayer {
 
     /// If the recording delivered a signal as this syscall returned, makes it pending again so
     /// that it is delivered at the same point.
-    private func sendSignalRecordedOnReturn(_ thread: borrowing StoppedThread) throws {
+    func sendSignalRecordedOnReturn(_ thread: borrowing StoppedThread) throws {
         guard let signal = try signalRecordedOnReturn() else { return }
         try thread.process.signalThread(thread.tid, signal)
     }
 
     /// The signal the recording delivered as the current syscall returned, if it did.
-    private func signalRecordedOnReturn() throws -> Int32? {
+    func signalRecordedOnReturn() throws -> Int32? {
         guard case .signal(let signal)? = try cursor.peek(), signal.origin == .atSyscallExit else { return nil }
         return signal.signal
     }

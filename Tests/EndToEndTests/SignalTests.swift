@@ -16,6 +16,15 @@ final class SignalTests: ScratchTestCase {
         }
     }
 
+    func testSignalLetInOnlyByTheMaskOfAWaitCall() throws {
+        let program = try GuestPrograms.build("masked_waits", in: scratch)
+        let (recorded, _) = try assertReplayMatches([program])
+        for call in ["ppoll", "pselect", "epoll_pwait"] {
+            XCTAssertTrue(recorded.stdoutText.contains("\(call): -1 (Interrupted system call)"), recorded.stdoutText)
+        }
+        XCTAssertTrue(recorded.stdoutText.contains("alarms 3, blocked again 1"), recorded.stdoutText)
+    }
+
     func testSignalFromAProcessOutsideTheRecording() throws {
         let program = try GuestPrograms.build("outside_signal", in: scratch)
         let sender = Process()
