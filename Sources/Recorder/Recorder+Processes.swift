@@ -53,30 +53,45 @@ extension Recorder {
     /// Runs `execve`. A successful one gives the process a new image, recorded as an `exec`
     /// event exactly like the first program's; a failed one is an ordinary syscall.
     func recordExec(_ thread: consuming StoppedThread, of recorded: RecordedThread, _ call: SyscallInFlight) throws -> RecordingSummary? {
-        let process = thread.process
         let tid = recorded.tid
         _ = try thread.resume(.syscall)
-        guard let outcome = try process.waitForStop(of: tid, timeout: 3600) else {
-            throw RecordError.guestLost("execve did not return")
-        }
-        switch consume outcome {
-        case .ended(let exit):
-            return try threadEnded(tid, exit)
-        case .stopped(let next):
-            switch next.stop {
-            case .syscallExit:
-                try recordExit(of: call, next, of: recorded)
-            case .exec:
-                var image = try ExecSetup.advanceToExecExit(next)
-                try ExecSetup.hideVDSO(image)
-                image = try ExecSetup.enableCPUIDFaulting(image).takeThread()
-                try writer.append(.exec(try captureExec(image)))
-                recorded.registersAtLastSyscallExit = nil
-                try resume(image, of: recorded, signal: 0)
-            default:
-                throw RecordError.guestLost("expected execve to finish, got \(next.stop)")
+        while true {
+            // Any thread: an exec ends the process's other threads, and the kernel finishes the
+            // exec only once rrdbg has collected their ends.
+            guard let outcome = try process.waitForAnyThread(timeout: 3600) else { continue }
+            switch consume outcome {
+            case .ended(let ended, let exit):
+                if ended == tid { return try threadEnded(tid, exit) }
+                if threads[ended]?.pid == recorded.pid {
+                    threads.remove(ended)
+                } else if let summary = try threadEnded(ended, exit) {
+                    return summary
+                }
+            case .stopped(let next):
+                guard next.tid == tid else {
+                    park(next)
+                    continue
+                }
+                switch next.stop {
+                case .syscallExit:
+                    try recordExit(of: call, next, of: recorded)
+                case .exec:
+                    // Other threads whose ends have not been collected yet need no event either.
+                    for other in threads.threads.values where other.pid == recorded.pid && other.tid != tid {
+                        threads.remove(other.tid)
+                        endedByExec.insert(other.tid)
+                    }
+                    var image = try ExecSetup.advanceToExecExit(next)
+                    try ExecSetup.hideVDSO(image)
+                    image = try ExecSetup.enableCPUIDFaulting(image).takeThread()
+                    try writer.append(.exec(try captureExec(image)))
+                    recorded.registersAtLastSyscallExit = nil
+                    try resume(image, of: recorded, signal: 0)
+                default:
+                    throw RecordError.guestLost("expected execve to finish, got \(next.stop)")
+                }
+                return nil
             }
-            return nil
         }
     }
 }

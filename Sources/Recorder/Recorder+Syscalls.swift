@@ -94,9 +94,9 @@ extension Recorder {
     /// Why the call at `entry` cannot be recorded, if it cannot.
     private func refusal(of entry: Registers, by recorded: RecordedThread) -> String? {
         guard SyscallTable.descriptor(for: entry.syscallNumber)?.replay == .replaceImage,
-              threads.count(inProcess: recorded.pid) > 1
+              recorded.tid != recorded.pid, threads.count(inProcess: recorded.pid) > 1
         else { return nil }
-        return "rrdbg does not record a multithreaded process that executes another program yet"
+        return "rrdbg does not record a thread other than the main one executing another program yet"
     }
 
     /// A blocked syscall's exit stop, reached when its thread got the CPU back.

@@ -138,7 +138,7 @@ public final class Recorder {
     }
 
     /// Files a stop that arrived for some thread until the scheduler handles it.
-    private func park(_ stopped: consuming StoppedThread) {
+    func park(_ stopped: consuming StoppedThread) {
         let thread = threads[stopped.tid] ?? threads.add(stopped.tid, pid: stopped.process.pid, state: .starting)
         switch thread.state {
         case .inKernel(let call):
@@ -204,6 +204,7 @@ public final class Recorder {
     /// reports a traced thread group's leader only after every other thread), and the
     /// recording ends with the last process.
     func threadEnded(_ tid: pid_t, _ exit: GuestExit) throws -> RecordingSummary? {
+        if endedByExec.remove(tid) != nil { return nil }
         let pid = threads[tid]?.pid ?? tid
         if let thread = threads[tid], case .inKernel(let call) = thread.state,
            SyscallTable.descriptor(for: call.entry.syscallNumber)?.replay == .exit
@@ -225,6 +226,8 @@ public final class Recorder {
 
     /// How the main process ended, once it has.
     private var mainStatus: ExitEvent.Status?
+    /// Threads an exec in their process ended, whose ends the kernel still reports.
+    var endedByExec: Set<pid_t> = []
 
     func captureExec(_ thread: borrowing StoppedThread) throws -> ExecEvent {
         let state = try ExecSetup.captureInitialState(thread)

@@ -110,6 +110,15 @@ extension ReplayEngine {
         let process = stopped.process
         let tid = stopped.tid
         _ = try stopped.resume(.syscall)
+        // The exec ends the process's other threads, and completes once they are collected.
+        if let execing = threads.recordedTid(ofReal: tid), let pid = threads[recorded: execing]?.pid {
+            for other in threads.all where other.pid == pid && other.recordedTid != execing {
+                // Stopped or not, the kernel's SIGKILL ends it.
+                _ = other.parked.take()
+                _ = other.process.reapThread(other.realTid)
+                threads.remove(recordedTid: other.recordedTid)
+            }
+        }
         guard let outcome = try process.waitForStop(of: tid, timeout: 3600) else {
             throw ReplayError.unreplayable(event: index, reason: "execve did not return")
         }

@@ -119,19 +119,19 @@ final class CommandLineTests: ScratchTestCase {
 /// Programs outside what rrdbg records are refused with a clear message, and the partial trace
 /// says why it ended.
 final class ScopeTests: ScratchTestCase {
-    func testExecFromAMultithreadedProcessIsRefusedClearly() throws {
-        let program = try GuestPrograms.build("threaded_exec", in: scratch)
+    func testExecFromASecondThreadIsRefusedClearly() throws {
+        let program = try GuestPrograms.build("thread_exec", in: scratch)
         let (recorded, trace) = try record([program])
         XCTAssertEqual(recorded.status, 1)
         XCTAssertTrue(
-            recorded.stderr.contains("rrdbg does not record a multithreaded process that executes another program yet"),
+            recorded.stderr.contains("rrdbg does not record a thread other than the main one executing another program yet"),
             recorded.stderr)
-        XCTAssertEqual(recorded.stdoutText, "starting a thread, then exec\n", "the program ran up to the refused call")
+        XCTAssertEqual(recorded.stdoutText, "starting a thread that will exec\n", "the program ran up to the refused call")
         let info = try RRDBGCommand.run(["info", trace])
         XCTAssertTrue(info.stdoutText.contains("ended:        refused"), info.stdoutText)
         let replayed = try RRDBGCommand.run(["replay", trace])
         XCTAssertEqual(replayed.status, 124)
-        XCTAssertEqual(replayed.stdoutText, "starting a thread, then exec\n")
+        XCTAssertEqual(replayed.stdoutText, "starting a thread that will exec\n")
         XCTAssertTrue(replayed.stderr.contains("the recording stopped early (refused"), replayed.stderr)
     }
 }

@@ -20,6 +20,12 @@ final class ProcessTests: ScratchTestCase {
         XCTAssertTrue(lines[5].hasSuffix("echo exec'd by a vfork child"), listed.stdoutText)
     }
 
+    func testExecWhileASecondThreadRuns() throws {
+        let program = try GuestPrograms.build("threaded_exec", in: scratch)
+        let (recorded, _) = try assertReplayMatches([program])
+        XCTAssertEqual(recorded.stdoutText, "starting a thread, then exec\nexec'd with a second thread alive\n")
+    }
+
     func testJobControlStopsAndContinuesAChild() throws {
         let program = try GuestPrograms.build("job_control", in: scratch)
         let (recorded, _) = try assertReplayMatches([program])

@@ -1,5 +1,5 @@
-/* A process with a second thread executes another program: outside what rrdbg records yet,
- * so recording must refuse it clearly. */
+/* The main thread executes another program while a second thread still runs: the exec ends
+ * the second thread, as it does without rrdbg. */
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -14,6 +14,6 @@ int main(void) {
     fflush(stdout);
     pthread_t thread;
     pthread_create(&thread, NULL, idle, NULL);
-    execl("/bin/true", "true", (char *)NULL);
+    execl("/bin/echo", "echo", "exec'd with a second thread alive", (char *)NULL);
     return 1;
 }
