@@ -126,3 +126,23 @@ final class ReverseOutputTests: ScratchTestCase {
         XCTAssertEqual(output.components(separatedBy: "step 1 counter 1").count - 1, 2, output)
     }
 }
+
+/// A watchpoint fires on memory the kernel writes for a syscall (emulated in replay, so no
+/// instruction of the program writes it), forwards and backwards.
+final class KernelWriteWatchpointTests: ScratchTestCase {
+    func testWatchpointOnABufferThatReadFills() throws {
+        let program = try GuestPrograms.build("read_into", in: scratch, optimization: "-O0")
+        let (recorded, trace) = try record([program])
+        XCTAssertEqual(recorded.stdoutText, "jello\n", recorded.stderr)
+        let harness = try GDBHarness(trace: trace)
+        let output = try harness.gdb([
+            "break main", "continue", "watch buffer[0]", "continue", "bt 2", "continue", "reverse-continue",
+            "reverse-continue", "bt 2",
+        ], executable: program)
+        XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
+        XCTAssertTrue(output.contains("Old value = 0 '\\000'\nNew value = 104 'h'"), "read filled it:\n\(output)")
+        XCTAssertTrue(output.contains("Old value = 104 'h'\nNew value = 106 'j'"), "then the program changed it:\n\(output)")
+        XCTAssertTrue(output.contains("Old value = 104 'h'\nNew value = 0 '\\000'"), "backwards, before the read:\n\(output)")
+        XCTAssertEqual(output.components(separatedBy: "in __GI___libc_read (fd=3, buf=").count - 1 >= 2, true, output)
+    }
+}

@@ -344,6 +344,18 @@ public final class ReplayDebugger {
                         return position
                     case .event(let event):
                         let watched = engine.isWatched(realTid: event.tid)
+                        if watched, let hit = try watchpointWrittenByNextSyscall() {
+                            // The kernel's write is no instruction the CPU can trap on.
+                            let afterCall = try engine.apply(event, then: .pause)
+                            switch consume afterCall {
+                            case .paused(let paused, let signal):
+                                pendingSignal = signal
+                                return DebugPosition(thread: paused, reason: .watchpoint(hit.kind, hit.address))
+                            case let other:
+                                applied = other
+                                continue
+                            }
+                        }
                         applied = try engine.apply(event, then: watched ? try continuation(step: step) : .resume(step ? .singleStep : .cont))
                     case .runOn(let thread):
                         engine.park(thread, signal: 0)
@@ -367,6 +379,19 @@ public final class ReplayDebugger {
         case event(StoppedThread)
         case runOn(StoppedThread)
         case passOver(StoppedThread)
+    }
+
+    /// The write or access watchpoint that the next event's recorded memory writes (a `read`
+    /// into a watched buffer, say) touch, if any.
+    private func watchpointWrittenByNextSyscall() throws -> (kind: WatchKind, address: UInt64)? {
+        guard case .syscall(let call)? = try engine.cursor.peek(), !call.memoryWrites.isEmpty else { return nil }
+        for case let (slot, kind?)? in hardwareSlots where kind != .read {
+            let watched = slot.address..<slot.address + UInt64(slot.length)
+            for write in call.memoryWrites where watched.overlaps(write.address..<write.address + UInt64(write.bytes.count)) {
+                return (kind, slot.address)
+            }
+        }
+        return nil
     }
 
     /// Plants a marker at the instruction of an async point that a thread runs towards.
