@@ -49,7 +49,11 @@ extension ReplayEngine {
                 }
                 let recordedChild = Int32(truncatingIfNeeded: recorded.result)
                 let childProcess = createsProcess ? process.adoptProcess(child) : process
-                if !createsProcess { process.adoptThread(child) }
+                if createsProcess {
+                    processCreated?(childProcess.memory)
+                } else {
+                    process.adoptThread(child)
+                }
                 try adoptNewTask(
                     child, recordedTid: recordedChild, pid: createsProcess ? recordedChild : parentThread.pid,
                     process: childProcess, creator: entry, event: index)

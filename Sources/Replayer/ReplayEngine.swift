@@ -36,6 +36,9 @@ final class ReplayEngine {
         return cursor.consumed.reduce(0) { threads.processOf[$1.key] == focusPID ? $0 + $1.value : $0 }
     }
 
+    /// Called with a new process's memory when replay forks it, before it runs: a debugger's
+    /// breakpoint bytes in the parent were copied into it.
+    var processCreated: ((GuestMemory) -> Void)?
     /// Called when a thread is resumed towards an async point, to mark the point's instruction.
     var asyncPointWillRun: ((AsyncPointEvent, GuestMemory) -> Void)?
     /// How each process that has ended in replay ended, until its `exit` event is checked.

@@ -112,4 +112,20 @@ final class ProcessDebuggingTests: ScratchTestCase {
         XCTAssertEqual(missing.status, 124, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("the recording has no process 1 (rrdbg ps lists its processes)"), missing.stderr)
     }
+
+    func testWithoutAPidTheFirstProcessIsDebugged() throws {
+        let (recorded, trace) = try record(["/bin/sh", "-c", "echo first; echo second | cat"])
+        XCTAssertEqual(recorded.stdoutText, "first\nsecond\n", recorded.stderr)
+        let harness = try GDBHarness(trace: trace)
+        let output = try harness.gdb([
+            "set breakpoint pending on", "break write", "continue", "print (char *) $rsi", "continue",
+            "reverse-continue", "print (char *) $rsi",
+        ], executable: nil)
+        XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
+        // sh's own write stops; the forked echo and cat, which inherited the breakpoint, do not.
+        XCTAssertTrue(output.contains("$1 = 0x") && output.contains("\"first\\n\""), output)
+        XCTAssertTrue(output.contains("No more reverse-execution history."), output)
+        XCTAssertEqual(output.components(separatedBy: "\"first\\n\"").count - 1, 2, output)
+        XCTAssertFalse(output.contains("\"second\\n\""), output)
+    }
 }

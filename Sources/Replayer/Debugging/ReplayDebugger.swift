@@ -100,6 +100,8 @@ public final class ReplayDebugger {
         let engine = try ReplayEngine(trace: trace)
         engine.focusPID = focus
         let thread = try engine.start()
+        // Without -p the first process is the one debugged; its children run unseen, as rr does.
+        engine.focusPID = focus ?? engine.recordedPID
         adopt(thread, engine: engine, pendingSignal: 0, plantingBreakpoints: plantingBreakpoints && focus == nil)
         var position = DebugPosition(thread: thread, reason: .start)
         auxiliaryVector = try AuxiliaryVector(stackPointer: try position.thread.registers().rsp, memory: position.thread.memory).bytes
@@ -161,6 +163,7 @@ public final class ReplayDebugger {
         plantPendingBreakpoints(in: thread.memory)
         engine.memoryMapped = { [weak self] memory, range in self?.memoryReplaced(range, in: memory) }
         engine.asyncPointWillRun = { [weak self] point, memory in self?.markAsyncPoint(point, in: memory) }
+        engine.processCreated = { [weak self] memory in self?.removeInheritedBreakpoints(from: memory) }
         asyncPointMarkers.removeAll()
     }
 
@@ -174,9 +177,14 @@ public final class ReplayDebugger {
     /// New memory was mapped over `range`: breakpoints there are gone with the old contents,
     /// so they are planted again, with the others still waiting for their code.
     private func memoryReplaced(_ range: Range<UInt64>, in memory: GuestMemory) {
-        if let focus, engine.threads[recorded: focus]?.realTid != memory.pid { return }
+        guard isDebuggedProcess(memory) else { return }
         pendingBreakpoints.formUnion(breakpoints.forget(in: range))
         plantPendingBreakpoints(in: memory)
+    }
+
+    /// Whether `memory` is the debugged process's: breakpoints go there only.
+    private func isDebuggedProcess(_ memory: GuestMemory) -> Bool {
+        engine.threads[recorded: recordedPID].map { $0.realTid == memory.pid } ?? (focus == nil)
     }
 
     /// Plants a breakpoint of reverse execution's own, now or once its code is mapped.
@@ -186,7 +194,7 @@ public final class ReplayDebugger {
     }
 
     private func plantPendingBreakpoints(in memory: GuestMemory) {
-        if let focus, engine.threads[recorded: focus]?.realTid != memory.pid { return }
+        guard isDebuggedProcess(memory) else { return }
         for address in pendingBreakpoints where (try? breakpoints.insert(address, in: memory)) != nil {
             pendingBreakpoints.remove(address)
         }
@@ -392,6 +400,14 @@ public final class ReplayDebugger {
             }
         }
         return nil
+    }
+
+    /// A forked process got a copy of every breakpoint byte planted in its parent; it is not
+    /// the process being debugged (a process is debugged from its start), so they go.
+    private func removeInheritedBreakpoints(from memory: GuestMemory) {
+        for (address, original) in breakpoints.originals {
+            try? memory.write([original], at: address)
+        }
     }
 
     /// Plants a marker at the instruction of an async point that a thread runs towards.

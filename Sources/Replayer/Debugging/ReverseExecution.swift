@@ -230,6 +230,7 @@ extension ReplayDebugger {
         let engine = try ReplayEngine(trace: trace)
         try engine.skipEvents(through: checkpoint.eventIndex)
         engine.adoptSingleThread(forked.copy)
+        engine.focusPID = focus ?? engine.recordedPID
         adopt(forked.copy, engine: engine, pendingSignal: checkpoint.pendingSignal, plantingBreakpoints: plantingBreakpoints)
         return DebugPosition(thread: forked.copy, reason: .stepped)
     }
