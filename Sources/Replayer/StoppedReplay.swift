@@ -31,11 +31,23 @@ public final class StoppedReplay {
         header = engine.header
         engine.echoesOutput = false
         let main = try engine.start()
-        process = main.process
+        let process = main.process
+        self.process = process
         engine.park(main, signal: 0)
-        try Self.run(engine, until: lastEvent)
+        do {
+            try Self.run(engine, until: lastEvent)
+            threads = try Self.states(of: engine)
+        } catch {
+            // deinit does not run for an object whose init failed.
+            process.killAndReap()
+            throw error
+        }
         eventIndex = engine.cursor.index
-        threads = try engine.threads.all.map { thread in
+    }
+
+    /// Every thread's registers, read from its stop.
+    private static func states(of engine: ReplayEngine) throws -> [ThreadState] {
+        try engine.threads.all.map { thread in
             guard let stopped = thread.parked.take() else {
                 throw ReplayError.unreplayable(event: engine.cursor.index, reason: "thread \(thread.recordedTid) is not stopped")
             }
