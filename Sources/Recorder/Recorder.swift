@@ -98,8 +98,9 @@ public final class Recorder {
     private func schedule() throws -> RecordingSummary {
         while true {
             if let reason = endRequest() { return try endRecording(reason) }
-            try continueGroupStoppedThreads()
             if current == nil {
+                // A SIGCONT for a stopped process takes effect when the CPU is handed on.
+                try continueGroupStoppedThreads()
                 current = threads.next()
                 currentSince = Self.now()
             }

@@ -66,9 +66,7 @@ extension SyscallReplayer {
             returned.rax = UInt64(bitPattern: recorded.result)
             returned.syscallArguments = registers.syscallArguments
             try exitStop.setRegisters(returned)
-            for write in recorded.memoryWrites {
-                try exitStop.memory.write(write.bytes, at: write.address)
-            }
+            try writeRecordedOutputs(of: recorded, to: exitStop.memory)
             return try finish(exitStop, then: then)
         }
     }

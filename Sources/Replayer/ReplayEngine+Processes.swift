@@ -44,9 +44,7 @@ extension ReplayEngine {
                 registers.rax = UInt64(bitPattern: recorded.result)
                 registers.syscallArguments = entry.syscallArguments
                 try next.setRegisters(registers)
-                for write in recorded.memoryWrites {
-                    try next.memory.write(write.bytes, at: write.address)
-                }
+                try syscalls.writeRecordedOutputs(of: recorded, to: next.memory)
                 let recordedChild = Int32(truncatingIfNeeded: recorded.result)
                 let childProcess = createsProcess ? process.adoptProcess(child) : process
                 if createsProcess {

@@ -61,9 +61,7 @@ final class SyscallReplayer {
             return try replayInterruptedMaskedWait(thread, registers, recorded, event: index, what: what, then: then)
         case .emulate:
             try checkOutgoingData(recorded, memory: thread.memory, event: index, what: what)
-            for write in recorded.memoryWrites {
-                try thread.memory.write(write.bytes, at: write.address)
-            }
+            try writeRecordedOutputs(of: recorded, to: thread.memory)
             return try skip(thread, registers, returning: recorded.result, then: then)
         case .execute, .executeForcingResult:
             return try execute(thread, recorded, forcingResult: action == .executeForcingResult, event: index, what: what, then: then)
@@ -75,6 +73,13 @@ final class SyscallReplayer {
             // Only failed calls come here: the engine replays the ones that created a task
             // or replaced the image.
             return try skip(thread, registers, returning: recorded.result, then: then)
+        }
+    }
+
+    /// Puts the memory the recorded call's kernel wrote in place.
+    func writeRecordedOutputs(of recorded: SyscallEvent, to memory: GuestMemory) throws {
+        for write in recorded.memoryWrites {
+            try memory.write(write.bytes, at: write.address)
         }
     }
 
@@ -210,9 +215,7 @@ final class SyscallReplayer {
                     event: event, what: what, expected: "result \(recorded.result)", got: "result \(registers.syscallResult)")
             }
             // What the call reported (an old signal action, say) is what the recording saw.
-            for write in recorded.memoryWrites {
-                try exitStop.memory.write(write.bytes, at: write.address)
-            }
+            try writeRecordedOutputs(of: recorded, to: exitStop.memory)
             return try finish(exitStop, then: then)
         }
     }

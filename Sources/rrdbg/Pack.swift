@@ -27,7 +27,8 @@ struct Pack: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let directory = try TraceLocator.resolve(trace)
-            let destination = bundlePath(for: directory)
+            let name = URL(fileURLWithPath: directory.path).standardizedFileURL.lastPathComponent
+            let destination = OutputPath.resolve(output, defaultName: name + ".rrdbg")
             let summary = try TraceBundleWriter.pack(directory, to: destination)
             let size = TraceSize.human(Int64(summary.byteCount))
             FileHandle.standardError.write(Data(
@@ -37,17 +38,5 @@ struct Pack: ParsableCommand {
                     "rrdbg: note: the recording did not finish; the bundle replays as far as it got\n".utf8))
             }
         }
-    }
-
-    /// `--output` as given, or inside it if it is a directory; by default the trace's own name
-    /// with `.rrdbg` in the current directory.
-    private func bundlePath(for directory: TraceDirectory) -> String {
-        let name = URL(fileURLWithPath: directory.path).standardizedFileURL.lastPathComponent + ".rrdbg"
-        guard let output else { return name }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-            return output + "/" + name
-        }
-        return output
     }
 }

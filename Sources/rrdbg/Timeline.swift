@@ -38,7 +38,7 @@ struct Timeline: ParsableCommand {
                 timeline.add(event)
             }
             let model = timeline.model()
-            let destination = pagePath(for: name)
+            let destination = OutputPath.resolve(output, defaultName: name + ".html")
             try PrivateFile.write(Array(TimelineHTML.render(model).utf8), to: destination)
             let threads = model.lanes.count == 1 ? "1 thread" : "\(model.lanes.count) threads"
             FileHandle.standardError.write(Data(
@@ -59,16 +59,5 @@ struct Timeline: ParsableCommand {
             return file.pathExtension == "rrdbg" ? file.deletingPathExtension().lastPathComponent : file.lastPathComponent
         }
         return URL(fileURLWithPath: directory.path).standardizedFileURL.lastPathComponent
-    }
-
-    /// `--output` as given, or inside it if it is a directory; by default the trace's name with
-    /// `.html` in the current directory.
-    private func pagePath(for name: String) -> String {
-        guard let output else { return name + ".html" }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-            return (output.hasSuffix("/") ? output : output + "/") + name + ".html"
-        }
-        return output
     }
 }

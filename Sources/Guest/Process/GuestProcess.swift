@@ -76,30 +76,20 @@ public final class GuestProcess {
         reapUntilLeaderEnds()
     }
 
-    /// Reaps every thread of a guest that is ending (killed, or after `exit_group`) until its
-    /// main thread is gone, and returns how the main thread ended. A traced thread group's
-    /// leader is reported last, after the tracer has reaped every other thread.
-    @discardableResult
-    private func reapUntilLeaderEnds() -> GuestExit? {
+    /// Reaps every thread of a guest that is ending (killed) until its main thread is gone. A
+    /// traced thread group's leader is reported last, after the tracer has reaped every other
+    /// thread.
+    private func reapUntilLeaderEnds() {
         var status: Int32 = 0
         while !ended {
             let reaped = waitpid(-1, &status, __WALL)
             if reaped == -1 {
                 if errno == EINTR { continue }
                 ended = true
-                return nil
+                return
             }
-            guard reaped == pid else { continue }
-            if rrdbg_wifexited(status) != 0 {
-                ended = true
-                return .exited(rrdbg_wexitstatus(status))
-            }
-            if rrdbg_wifsignaled(status) != 0 {
-                ended = true
-                return .killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0)
-            }
+            if reaped == pid { _ = ending(status, of: pid) }
         }
-        return nil
     }
 
     /// Waits for thread `tid` of this process, which is dying, to be gone and returns how it
@@ -112,16 +102,23 @@ public final class GuestProcess {
                 if errno == EINTR { continue }
                 return nil
             }
-            if rrdbg_wifexited(status) != 0 {
-                if tid == pid { ended = true }
-                return .exited(rrdbg_wexitstatus(status))
-            }
-            if rrdbg_wifsignaled(status) != 0 {
-                if tid == pid { ended = true }
-                return .killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0)
-            }
+            if let exit = ending(status, of: tid) { return exit }
             _ = rrdbg_ptrace(PtraceRequest.cont.rawValue, tid, 0, 0)
         }
+    }
+
+    /// How thread `tid` ended, if `status` says it did; the main thread's end is the guest's.
+    private func ending(_ status: Int32, of tid: pid_t) -> GuestExit? {
+        let exit: GuestExit
+        if rrdbg_wifexited(status) != 0 {
+            exit = .exited(rrdbg_wexitstatus(status))
+        } else if rrdbg_wifsignaled(status) != 0 {
+            exit = .killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0)
+        } else {
+            return nil
+        }
+        if tid == pid { ended = true }
+        return exit
     }
 
     /// True once the main thread has been reaped: the whole guest is gone.
@@ -184,14 +181,7 @@ public final class GuestProcess {
     }
 
     private func outcome(of status: Int32, tid: pid_t) -> WaitOutcome {
-        if rrdbg_wifexited(status) != 0 {
-            if tid == pid { ended = true }
-            return .ended(.exited(rrdbg_wexitstatus(status)))
-        }
-        if rrdbg_wifsignaled(status) != 0 {
-            if tid == pid { ended = true }
-            return .ended(.killed(signal: rrdbg_wtermsig(status), coreDumped: rrdbg_wcoredump(status) != 0))
-        }
+        if let exit = ending(status, of: tid) { return .ended(exit) }
         return .stopped(StoppedThread(process: self, tid: tid, stop: decodeStop(status, tid: tid)))
     }
 
