@@ -27,8 +27,11 @@ let package = Package(
             pkgConfig: "libunwind-ptrace",
             providers: [.apt(["libunwind-dev"])]
         ),
+        // The Zydis x86 decoder, from Debian's libzydis-dev, for relocating instructions that
+        // probes displace.
+        .systemLibrary(name: "CZydis", path: "Sources/CZydis", providers: [.apt(["libzydis-dev"])]),
         .target(name: "Trace", dependencies: ["CLZ4"]),
-        .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind"]),
+        .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind", "CZydis"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
         .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.

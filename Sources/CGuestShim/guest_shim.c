@@ -79,6 +79,7 @@ pid_t rrdbg_spawn_traced(const struct rrdbg_spawn_request *request, int exec_err
             signal(number, (request->ignored_signals >> (number - 1)) & 1 ? SIG_IGN : SIG_DFL);
         }
     }
+    if (request->own_process_group && setpgid(0, 0) != 0) report_and_exit(exec_error_fd);
     if (request->disable_core_dumps) {
         struct rlimit none = {0, 0};
         setrlimit(RLIMIT_CORE, &none);

@@ -47,6 +47,7 @@ extension ReplayEngine {
             case .asyncPoint where !executesAsyncPoints || !watched:
                 thread.parked = consume stopped
                 _ = try applyNextAsyncPoint()
+                if pausesAtProgress == progress, let paused = thread.parked.take() { return .paused(paused, pendingSignal: 0) }
                 continue
             case .syscall where thread.atAnnouncedEntry:
                 thread.atAnnouncedEntry = false
@@ -57,18 +58,17 @@ extension ReplayEngine {
                     // before the thread runs a single instruction.
                     try stopped.process.signalThread(stopped.tid, recorded.signal)
                 }
-                if case .asyncPoint(let point) = event {
-                    // Run the thread to the point, so that breakpoints and watchpoints on the
-                    // way work; the debugger recognises the point by its state.
-                    asyncPointWillRun?(point, stopped.memory)
-                }
                 if thread.debugRegistersVersion != debugRegistersVersion {
                     try stopped.setDebugRegisters(watched ? debugRegisters : [nil, nil, nil, nil])
                     thread.debugRegistersVersion = debugRegistersVersion
                 }
+                // An async point is reached by running the thread to it, so that breakpoints and
+                // watchpoints on the way work; the debugger recognises the point by its state.
+                var ready = consume stopped
+                if watched, let threadWillRun { ready = try threadWillRun(ready, event, mode) }
                 let signal = thread.pendingSignal
                 thread.pendingSignal = 0
-                return .running(try stopped.resume(watched ? mode : .cont, signal: signal))
+                return .running(try ready.resume(watched ? mode : .cont, signal: signal))
             }
         }
     }
@@ -102,23 +102,6 @@ extension ReplayEngine {
     func pendingAsyncPoint(ofReal tid: pid_t) throws -> AsyncPointEvent? {
         guard case .asyncPoint(let point)? = try cursor.peek(), threads[recorded: point.tid]?.realTid == tid else { return nil }
         return point
-    }
-
-    /// Whether a thread that ran is exactly at async point `point`: the same registers (but for
-    /// the trap and resume flags, which stepping sets) and the same contents in every page the
-    /// point recorded. Two instants of one replay with equal state have equal futures, so this
-    /// is the recorded instant, however many times the thread passed this instruction before.
-    func isAt(_ point: AsyncPointEvent, _ thread: borrowing StoppedThread) throws -> Bool {
-        let flagsIndex = 18, ignoredFlags: UInt64 = 0x10100
-        var current = try thread.registers().values
-        var recorded = point.registers.values
-        current[flagsIndex] &= ~ignoredFlags
-        recorded[flagsIndex] &= ~ignoredFlags
-        guard current == recorded else { return false }
-        for run in point.pages where try thread.memory.read(run.address, count: run.bytes.count) != run.bytes {
-            return false
-        }
-        return true
     }
 
     /// Consumes the next event, an async point that thread `thread` reached by running, and

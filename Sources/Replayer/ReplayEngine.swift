@@ -25,6 +25,12 @@ final class ReplayEngine {
     /// recorded state (a debugger with breakpoints or watchpoints sets it: they may fire on the
     /// way). The cost grows with how often the point's instruction runs before the point.
     var executesAsyncPoints = false
+    /// A `progress` to pause at: the event that brings the replay there is applied and the
+    /// thread left paused right after it, whatever the caller asked for.
+    var pausesAtProgress: Int?
+    /// A stretch (the `progress` after its event) whose thread must start through `dispatch`,
+    /// so that `threadWillRun` prepares it: a debugger's probe for it is placed there.
+    var preparesStretch: Int?
     /// The process a debugger looks at, when it is not the first one: the others run without
     /// single steps, debug registers or executed async points, since nobody watches them.
     var focusPID: Int32?
@@ -39,8 +45,10 @@ final class ReplayEngine {
     /// Called with a new process's memory when replay forks it, before it runs: a debugger's
     /// breakpoint bytes in the parent were copied into it.
     var processCreated: ((GuestMemory) -> Void)?
-    /// Called when a thread is resumed towards an async point, to mark the point's instruction.
-    var asyncPointWillRun: ((AsyncPointEvent, GuestMemory) -> Void)?
+    /// Called with a watched thread about to run towards its next event (`next`), continuing or
+    /// stepping: a debugger prepares it there (marks an async point's instruction, arms probes)
+    /// and returns it.
+    var threadWillRun: ((consuming StoppedThread, _ next: TraceEvent, ResumeMode) throws -> StoppedThread)?
     /// How each process that has ended in replay ended, until its `exit` event is checked.
     var endedProcesses: [Int32: GuestExit] = [:]
 
@@ -126,7 +134,7 @@ final class ReplayEngine {
         var thread = try GuestLauncher.launch(
             path: executable, arguments: [executable], environment: [],
             stdio: .init(descriptors: [devNull, devNull, devNull]), disableCoreDumps: true,
-            cpu: header.guestCPU, ignoredSignals: header.ignoredSignals ?? 0)
+            cpu: header.guestCPU, ignoredSignals: header.ignoredSignals ?? 0, ownProcessGroup: true)
         thread = try becomeRecordedImage(thread, exec, event: 0)
         threads.add(recordedTid: exec.tid, realTid: thread.tid, pid: exec.tid, process: thread.process)
         return thread
@@ -196,8 +204,10 @@ final class ReplayEngine {
         }
         var handoff: ResumeMode?
         var own = then
-        if case .resume(let mode) = then {
-            if try nextEventNeedsHandoff(from: event.tid) {
+        if pausesAtProgress == progress {
+            own = .pause
+        } else if case .resume(let mode) = then {
+            if try nextEventNeedsHandoff(from: event.tid) || preparesStretch == progress {
                 handoff = mode
             } else if !isWatched(realTid: stopped.tid) {
                 // Only the process a debugger looks at is stepped.

@@ -132,17 +132,22 @@ final class GDBTests: ScratchTestCase {
         XCTAssertTrue(output.contains("$1 = 10") || output.contains("$2 = 10") || output.contains("$3 = 10"), "counter before bump(5) is 1+2+3+4:\n\(output)")
     }
 
-    func testRunRestartsFromTheBeginningAndKillLeavesNothing() throws {
+    func testRunAndStartRestartFromTheBeginningAndKillLeavesNothing() throws {
         let (program, trace) = try recordCounter()
         let harness = try GDBHarness(trace: trace)
         let output = try harness.gdb([
             "break bump", "continue", "continue", "print counter", "kill", "info threads", "run", "print counter", "continue",
-            "print by",
+            "print by", "delete", "start", "info line *$pc", "next", "print counter",
         ], executable: program)
         XCTAssertTrue(output.contains("$1 = 1"), output)
         XCTAssertTrue(output.contains("No threads."), output)
+        // As with gdbserver, run starts over and runs to the first breakpoint.
+        XCTAssertEqual(output.components(separatedBy: "Breakpoint 1, bump (by=1)").count - 1, 2, output)
         XCTAssertTrue(output.contains("$2 = 0"), "after run the program starts over:\n\(output)")
-        XCTAssertTrue(output.contains("$3 = 1"), output)
+        XCTAssertTrue(output.contains("$3 = 2"), output)
+        XCTAssertFalse(output.contains("Could not write register"), output)
+        XCTAssertTrue(output.contains("Temporary breakpoint 2, main () at"), "start stops at main:\n\(output)")
+        XCTAssertTrue(output.contains("$4 = 0"), output)
         XCTAssertEqual(harness.waitForStub(), 0)
         XCTAssertEqual(runningProcesses(named: "counter"), [])
     }

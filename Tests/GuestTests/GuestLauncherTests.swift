@@ -67,4 +67,34 @@ final class GuestLauncherTests: XCTestCase {
         XCTAssertEqual(try thread.memory.read(rip, count: 8), original)
         thread.process.killAndReap()
     }
+
+    func testInjectionAndForkAtASeccompStopLeaveThePendingCallPending() throws {
+        let launched = try GuestLauncher.launch(path: "/bin/true", arguments: ["true"], environment: [])
+        var thread = try UnwindTestGuests.runToSyscall(try ExecSetup.advanceToExecExit(launched).resume(.cont).wait().stoppedThread()) { _ in true }
+        let process = thread.process
+        defer { process.killAndReap() }
+        XCTAssertEqual(thread.stop, .seccomp)
+        let pending = try thread.registers()
+        let injected = try SyscallInjector.inject(39, [], into: thread, instructionAddress: pending.rip)
+        XCTAssertEqual(injected.result, Int64(process.pid), "getpid, injected in place of the pending call")
+        thread = injected.takeThread()
+        XCTAssertEqual(thread.stop, .seccomp)
+        XCTAssertEqual(try thread.registers(), pending, "back at the same call's entry")
+
+        let forked = try GuestFork.fork(thread)
+        XCTAssertEqual(forked.original.stop, .seccomp)
+        XCTAssertEqual(try forked.original.registers(), pending)
+        XCTAssertEqual(forked.copy.stop, .seccomp)
+        XCTAssertEqual(try forked.copy.registers(), pending, "the copy waits at the same call")
+        forked.copy.process.killAndReap()
+    }
+}
+
+private extension WaitOutcome {
+    consuming func stoppedThread() throws -> StoppedThread {
+        switch consume self {
+        case .stopped(let thread): return thread
+        case .ended(let exit): throw XCTSkip("the guest ended: \(exit)")
+        }
+    }
 }

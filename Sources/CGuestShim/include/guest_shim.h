@@ -35,6 +35,9 @@ struct rrdbg_spawn_request {
     /// dispositions the recorded program inherited.
     int set_signal_dispositions;
     uint64_t ignored_signals;
+    /// Put the child in a process group of its own, out of the reach of the terminal's Ctrl-C
+    /// (which goes to the foreground group): replays only take signals from the trace.
+    int own_process_group;
 };
 
 /// The signals (bit N-1 for signal N) the calling process ignores: what a child inherits.

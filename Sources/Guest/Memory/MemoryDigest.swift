@@ -4,9 +4,12 @@
 /// replay with equal registers and equal memory have equal futures, so they are the same
 /// point. Replay uses this to recognise a point it has been at before.
 public enum MemoryDigest {
-    public static func of(_ memory: GuestMemory) throws -> UInt64 {
+    /// The digest of the writable memory of `memory`'s process, leaving out the mappings that
+    /// overlap `excluded` (memory rrdbg itself mapped there).
+    public static func of(_ memory: GuestMemory, excluding excluded: [Range<UInt64>] = []) throws -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for mapping in try MemoryMap.read(pid: memory.pid) where mapping.writable && !mapping.path.hasPrefix("[v") {
+        for mapping in try MemoryMap.read(pid: memory.pid) where mapping.writable && !mapping.path.hasPrefix("[v")
+            && !excluded.contains(where: { $0.overlaps(mapping.start..<mapping.end) }) {
             var cursor = mapping.start
             while cursor < mapping.end {
                 let count = Int(min(mapping.end - cursor, 1 << 20))

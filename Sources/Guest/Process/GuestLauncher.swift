@@ -61,10 +61,11 @@ public enum GuestLauncher {
 
     /// Starts `path` and runs it up to its exec stop: the new image is loaded and no instruction
     /// of it has run. `ignoredSignals` (bit N-1 for signal N) replaces the inherited signal
-    /// dispositions: those ignored, all others default.
+    /// dispositions: those ignored, all others default. `ownProcessGroup` keeps the guest out of
+    /// the terminal's foreground group (a replay takes its signals from the trace only).
     public static func launch(
         path: String, arguments: [String], environment: [String], stdio: Stdio = .inherit,
-        disableCoreDumps: Bool = false, cpu: Int? = nil, ignoredSignals: UInt64? = nil
+        disableCoreDumps: Bool = false, cpu: Int? = nil, ignoredSignals: UInt64? = nil, ownProcessGroup: Bool = false
     ) throws -> StoppedThread {
         var errorPipe: [Int32] = [-1, -1]
         try retryingOnInterrupt("pipe2") { rrdbg_pipe_cloexec(&errorPipe) }
@@ -89,6 +90,7 @@ public enum GuestLauncher {
                 request.cpu = Int32(cpu ?? -1)
                 request.set_signal_dispositions = ignoredSignals == nil ? 0 : 1
                 request.ignored_signals = ignoredSignals ?? 0
+                request.own_process_group = ownProcessGroup ? 1 : 0
                 return rrdbg_spawn_traced(&request, errorPipe[1])
             }
         }

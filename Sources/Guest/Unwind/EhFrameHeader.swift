@@ -78,3 +78,14 @@ private struct PointerDecoder {
         }
     }
 }
+
+extension EhFrameHeader {
+    /// Every function start in the search table, in ascending order (the table is sorted).
+    func functionStarts(in memory: any GuestMemoryReading) throws -> [UInt64] {
+        let size = Int(entryCount * Self.tableEntrySize)
+        let reader = LittleEndianReader(bytes: try memory.read(tableAddress, count: size), what: ".eh_frame_hdr's search table")
+        return try stride(from: 0, to: size, by: Int(Self.tableEntrySize)).map { offset in
+            address &+ UInt64(bitPattern: try reader.signed(at: offset, size: 4))
+        }
+    }
+}

@@ -1,18 +1,5 @@
 import Guest
 
-/// A point of a replay reached by re-execution: `steps` single steps after the pause that
-/// follows event `eventIndex`. Replay is deterministic, so a place always names the same state.
-struct Place: Hashable, Comparable {
-    var eventIndex: Int
-    var steps: Int
-
-    var next: Place { Place(eventIndex: eventIndex, steps: steps + 1) }
-
-    static func < (left: Place, right: Place) -> Bool {
-        (left.eventIndex, left.steps) < (right.eventIndex, right.steps)
-    }
-}
-
 /// A stopped copy of the guest at a place, taken with fork: the memory is shared copy-on-write
 /// with the guest it was copied from, so a checkpoint costs the pages that change afterwards.
 final class Checkpoint {
@@ -50,13 +37,15 @@ final class CheckpointStore {
 
     func contains(_ place: Place) -> Bool { byPlace[place] != nil }
 
-    /// The latest checkpoint at or before `place`.
+    /// The checkpoint from which `place` is reached by running the least.
     func latest(atOrBefore place: Place) -> Checkpoint? {
         clock += 1
-        let found = byPlace.filter { $0.key <= place }.max { $0.key < $1.key }?.value
+        let found = byPlace.filter { $0.key.canReach(place) }.max { $0.key.progress(toward: place) < $1.key.progress(toward: place) }?.value
         found?.lastUse = clock
         return found
     }
+
+    var count: Int { byPlace.count }
 
     func add(_ checkpoint: Checkpoint, at place: Place) {
         clock += 1

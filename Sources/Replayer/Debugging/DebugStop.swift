@@ -18,6 +18,8 @@ public enum DebugStop: Equatable, Sendable {
     case endOfHistory
     /// Back at the program's first instruction: there is no more recorded execution backward.
     case beginOfHistory
+    /// At a place reverse execution was looking for (never reported to gdb as such).
+    case arrived
 }
 
 /// The kinds of data watchpoint gdb asks for.

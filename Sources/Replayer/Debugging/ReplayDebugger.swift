@@ -1,4 +1,3 @@
-import CGuestShim
 import Glibc
 import Guest
 import Trace
@@ -45,10 +44,30 @@ public final class ReplayDebugger {
     /// Asks for the guest to be interrupted; called while it runs.
     public var interruptRequested: () -> Bool = { false }
     private var interruptSent = false
-    /// Breakpoints planted at async points' instructions, to recognise the points by running.
-    private var asyncPointMarkers: Set<UInt64> = []
+    /// Breakpoints planted at async points' instructions where no probe could be placed.
+    var asyncPointMarkers: Set<UInt64> = []
+    /// Probes in the current guest, and the code maps they were placed with (kept across
+    /// guests: re-executions run the same code).
+    let codeMaps = CodeMapCache()
+    private(set) lazy var probes = ProbeSet(codeMaps: codeMaps)
+    /// What the current run looks for, if it looks for an arrival.
+    var goal: ArrivalGoal?
+    /// For async points reached by running: the arrival at their instruction that they were, by
+    /// the progress they are (see `ProbeSet.Purpose.asyncPoint`). It names the instant before the
+    /// point without running to find it again.
+    var asyncPointArrivals: [Int: Anchor] = [:]
+    /// Arrivals at the debugger's breakpoints in the current stretch, and the place of the last.
+    var breakpointArrivals = BreakpointArrivals()
+    var placeOfLastArrival: Place?
+    /// What reverse execution knows of each event, to step back over it.
+    private(set) lazy var events = EventSummaries(trace: trace)
+    /// Addresses where no probe could be placed, already reported.
+    var refusedProbeAddresses: Set<UInt64> = []
     /// The thread the replay last resumed: the one an interrupt must stop.
     private var runningTid: pid_t?
+    /// When gdb was last asked whether it wants to interrupt, while the guest stops too often
+    /// for the idle poll of a running guest to come round.
+    private var lastInterruptPoll = ContinuousClock.now
 
     /// The process the debugger shows (`-p PID`), when it is not the first one.
     public let focus: Int32?
@@ -116,6 +135,7 @@ public final class ReplayDebugger {
         }
         currentPlace = Place(eventIndex: engine.progress, steps: 0)
         historyStart = currentPlace
+        breakpointArrivals.resume(at: engine.progress, fromStretchStart: true)
         return position
     }
 
@@ -156,13 +176,17 @@ public final class ReplayDebugger {
         self.engine = engine
         self.pendingSignal = pendingSignal
         breakpoints.forgetAll()
+        probes = ProbeSet(codeMaps: codeMaps)
         hardwareSlotsChanged = hardwareSlots.contains { $0 != nil }
         let pid = thread.tid
         thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
         pendingBreakpoints = plantingBreakpoints ? userBreakpoints : []
         plantPendingBreakpoints(in: thread.memory)
         engine.memoryMapped = { [weak self] memory, range in self?.memoryReplaced(range, in: memory) }
-        engine.asyncPointWillRun = { [weak self] point, memory in self?.markAsyncPoint(point, in: memory) }
+        engine.threadWillRun = { [weak self] thread, next, mode in
+            guard let self else { return thread }
+            return try self.prepareToRun(thread, toward: next, mode: mode)
+        }
         engine.processCreated = { [weak self] memory in self?.removeInheritedBreakpoints(from: memory) }
         asyncPointMarkers.removeAll()
     }
@@ -227,6 +251,11 @@ public final class ReplayDebugger {
         hardwareSlotsChanged = true
     }
 
+    /// The addresses of the hardware execution breakpoints.
+    var hardwareBreakpointAddresses: Set<UInt64> {
+        Set(hardwareSlots.compactMap { entry in entry.flatMap { $0.kind == nil ? $0.slot.address : nil } })
+    }
+
     /// Guest memory as the program sees it: planted breakpoints show their original bytes.
     /// Stops at the first unreadable page, like a partial `m` reply.
     public func readMemory(_ address: UInt64, count: Int, in thread: borrowing StoppedThread) -> [UInt8] {
@@ -249,15 +278,40 @@ public final class ReplayDebugger {
         let before = engine.progress
         let resumed = try advance(position, step: step)
         if let place, resumed.reason == .stepped {
-            currentPlace = engine.progress == before ? place.next : Place(eventIndex: engine.progress, steps: 0)
+            currentPlace = engine.progress == before ? place.next : Place(eventIndex: engine.progress)
         } else {
-            currentPlace = nil
+            currentPlace = knownPlace(of: resumed)
         }
         return resumed
     }
 
+    /// Counts an arrival at a breakpoint of the debugger's, and keeps its place for the stop it
+    /// makes.
+    func noteArrival(at address: UInt64) {
+        guard userBreakpoints.contains(address) else { return }
+        placeOfLastArrival = breakpointArrivals.arrived(at: address, progress: engine.progress)
+            .map { Place(eventIndex: engine.progress, anchor: $0) }
+    }
+
+    /// The place of a stop a continue ended at, when the stop itself says it: at a breakpoint
+    /// whose arrivals were counted, right after a recorded signal, or at the end of a recording
+    /// that ended while the program ran.
+    func knownPlace(of position: borrowing DebugPosition) -> Place? {
+        switch position.reason {
+        case .softwareBreakpoint(let address):
+            return placeOfLastArrival?.anchor?.address == address ? placeOfLastArrival : nil
+        case .signal:
+            return Place(eventIndex: engine.progress)
+        case .endOfHistory where !(position.thread.stop == .seccomp && engine.nextEventEndsProgram):
+            return Place(eventIndex: engine.progress)
+        default:
+            return nil
+        }
+    }
+
     /// `resume` without keeping track of the place.
     func advance(_ position: consuming DebugPosition, step: Bool) throws -> DebugPosition {
+        placeOfLastArrival = nil
         if position.reason == .endOfHistory || (pendingSignal != 0 && engine.nextEventEndsProgram) {
             position.reason = .endOfHistory
             return position
@@ -279,7 +333,7 @@ public final class ReplayDebugger {
             engine.debugRegisters = hardwareSlots.map { $0?.slot }
             hardwareSlotsChanged = false
         }
-        engine.executesAsyncPoints = step || !userBreakpoints.isEmpty || hardwareSlots.contains { $0 != nil }
+        engine.executesAsyncPoints = step || goal != nil || !userBreakpoints.isEmpty || hardwareSlots.contains { $0 != nil }
         return try drive(thread, step: step, pausingAfter: nil)
     }
 
@@ -322,20 +376,42 @@ public final class ReplayDebugger {
                     continue
                 }
                 pendingSignal = signal
-                let reason: DebugStop = signal != 0 && index == nil ? .signal(signal) : .stepped
+                let reason: DebugStop = engine.pausesAtProgress == engine.progress ? .arrived
+                    : signal != 0 && index == nil ? .signal(signal) : .stepped
                 return DebugPosition(thread: paused, reason: reason)
             case .running(let running):
                 runningTid = running.tid
                 let tid = running.tid
+                pollInterruptIfDue(pid: running.process.pid)
                 let outcome = try running.wait()
                 switch consume outcome {
                 case .ended(let exit):
                     applied = try engine.threadDied(tid, exit)
-                case .stopped(let stopped):
+                case .stopped(let caught):
+                    let stopped: StoppedThread
+                    switch try intercept(caught) {
+                    case .other(let thread):
+                        stopped = thread
+                    case .resume(let thread):
+                        applied = .running(try continueRunning(thread))
+                        continue
+                    case .reachedAsyncPoint(let thread):
+                        if engine.pausesAtProgress == engine.progress { return DebugPosition(thread: thread, reason: .arrived) }
+                        engine.park(thread, signal: 0)
+                        applied = try engine.dispatch(.cont)
+                        continue
+                    case .passOver(let thread):
+                        applied = try passOver(thread)
+                        continue
+                    case .arrived(let thread):
+                        return DebugPosition(thread: thread, reason: .arrived)
+                    }
                     if let index {
                         if stopped.stop == .signal(SIGSTOP) && interruptSent {
                             interruptSent = false
-                            applied = .running(try stopped.resume(.cont))
+                            // Runs to a place are reverse execution's, which Ctrl-C abandons.
+                            if case .progress = index { throw ReverseExecutionInterrupted() }
+                            applied = .running(try continueRunning(stopped))
                             continue
                         }
                         let last: Bool
@@ -366,6 +442,7 @@ public final class ReplayDebugger {
                         }
                         applied = try engine.apply(event, then: watched ? try continuation(step: step) : .resume(step ? .singleStep : .cont))
                     case .runOn(let thread):
+                        if engine.pausesAtProgress == engine.progress { return DebugPosition(thread: thread, reason: .arrived) }
                         engine.park(thread, signal: 0)
                         applied = try engine.dispatch(.cont)
                     case .passOver(let thread):
@@ -411,14 +488,15 @@ public final class ReplayDebugger {
     }
 
     /// Plants a marker at the instruction of an async point that a thread runs towards.
-    private func markAsyncPoint(_ point: AsyncPointEvent, in memory: GuestMemory) {
+    func markAsyncPoint(_ point: AsyncPointEvent, in memory: GuestMemory) {
         let address = point.registers.rip
         guard !breakpoints.contains(address) || asyncPointMarkers.contains(address) else { return }
         if (try? breakpoints.insert(address, in: memory)) != nil { asyncPointMarkers.insert(address) }
     }
 
-    /// Executes the instruction under an async point's marker and lets the thread run on.
-    private func passOver(_ thread: consuming StoppedThread) throws -> Applied {
+    /// Executes the instruction under a marker (an async point's, or a goal's) and lets the
+    /// thread run on.
+    func passOver(_ thread: consuming StoppedThread) throws -> Applied {
         let rip = try thread.registers().rip
         try breakpoints.lift(rip, in: thread.memory)
         let tid = thread.tid
@@ -445,7 +523,7 @@ public final class ReplayDebugger {
                 return .visible(DebugPosition(thread: stopped, reason: reason))
             }
             if step {
-                if let point = try engine.pendingAsyncPoint(ofReal: stopped.tid), try engine.isAt(point, stopped) {
+                if let point = try engine.pendingAsyncPoint(ofReal: stopped.tid), try AsyncPointMatch.matches(point, registers: try stopped.registers(), memory: stopped.memory) {
                     try engine.completeAsyncPoint(stopped)
                 }
                 return .visible(DebugPosition(thread: stopped, reason: .stepped))
@@ -461,9 +539,10 @@ public final class ReplayDebugger {
             if breakpoints.contains(registers.rip - 1) {
                 registers.rip -= 1
                 try stopped.setRegisters(registers)
+                noteArrival(at: registers.rip)
                 let userStop = userBreakpoints.contains(registers.rip) || !asyncPointMarkers.contains(registers.rip)
                 if let point = try engine.pendingAsyncPoint(ofReal: stopped.tid), point.registers.rip == registers.rip {
-                    guard try engine.isAt(point, stopped) else {
+                    guard try AsyncPointMatch.matches(point, registers: try stopped.registers(), memory: stopped.memory) else {
                         return userStop ? .visible(DebugPosition(thread: stopped, reason: .softwareBreakpoint(registers.rip))) : .passOver(stopped)
                     }
                     try engine.completeAsyncPoint(stopped)
@@ -490,8 +569,13 @@ public final class ReplayDebugger {
     }
 
     private func pollInterrupt(pid: Int32) {
+        lastInterruptPoll = ContinuousClock.now
         guard !interruptSent, interruptRequested() else { return }
         interruptSent = true
-        _ = rrdbg_tgkill(pid, runningTid ?? pid, SIGSTOP)
+        try? GuestProcess.signal(runningTid ?? pid, of: pid, SIGSTOP)
+    }
+
+    private func pollInterruptIfDue(pid: Int32) {
+        if ContinuousClock.now - lastInterruptPoll >= .milliseconds(50) { pollInterrupt(pid: pid) }
     }
 }

@@ -22,6 +22,9 @@ public final class GDBSession {
     /// The recorded id of the thread of the last stop, and of the thread gdb selected with `Hg`.
     private var stoppedThread: Int32?
     private var selectedThread: Int32?
+    /// Messages for gdb's console, sent as `O` packets before the next stop reply (the only
+    /// time gdb 13 takes them).
+    private var laterConsoleMessages: [String] = []
 
     /// A session on process `process` of the recording (`-p`), or on its first process.
     public init(trace: TraceDirectory, process: Int32? = nil) throws {
@@ -118,16 +121,30 @@ public final class GDBSession {
                   let bytes = RegisterPacket.bytes(of: number, general: general, floatingPoint: fp)
             else { return GDBReply.error(1) }
             return GDBReply.hex(bytes)
-        case .writeRegisters, .writeRegister:
-            return refuse("registers of a replay cannot be changed (the replay would diverge)")
+        case .writeRegisters(let bytes):
+            guard let (general, fp) = registers(in: thread) else { return GDBReply.error(1) }
+            return changesOnlyOrigRax(bytes, RegisterPacket.bytes(general: general, floatingPoint: fp)) ? GDBReply.ok
+                : refuse("registers of a replay cannot be changed (the replay would diverge)")
+        case .writeRegister(let number, let bytes):
+            guard let (general, fp) = registers(in: thread),
+                  let current = RegisterPacket.bytes(of: number, general: general, floatingPoint: fp)
+            else { return GDBReply.error(1) }
+            // gdb sets orig_rax to -1 whenever it sets the pc (on `run` too), so that the kernel
+            // does not restart a syscall; a replay restarts none, so there is nothing to change.
+            return bytes == current || number == Self.origRaxNumber ? GDBReply.ok
+                : refuse("registers of a replay cannot be changed (the replay would diverge)")
         case .readMemory(let address, let length):
             guard alive else { return GDBReply.error(1) }
             let bytes = debugger.readMemory(address, count: min(length, 1 << 15), in: thread)
             return bytes.isEmpty && length > 0 ? GDBReply.error(14) : GDBReply.hex(bytes)
         case .writeMemory(let address, let data):
-            // gdb probes for `X` support with an empty write.
-            return data.isEmpty ? GDBReply.ok
-                : refuse("memory of a replay cannot be changed (the replay would diverge): gdb tried to write \(data.count) bytes at 0x\(String(address, radix: 16))")
+            // gdb probes for `X` support with an empty write, and writes back what is there.
+            guard !data.isEmpty, debugger.readMemory(address, count: data.count, in: thread) != data else { return GDBReply.ok }
+            let reason = "memory of a replay cannot be changed (the replay would diverge): gdb tried to write \(data.count) bytes at 0x\(String(address, radix: 16))"
+            // gdb shows only "Cannot access memory" for a failed write: the reason follows in
+            // its console with the next stop.
+            laterConsoleMessages.append("rrdbg: refused: \(reason)\n")
+            return refuse(reason)
         case .insertBreakpoint(let type, let address, let kind):
             return insertBreakpoint(type, address: address, length: Int(kind), in: thread)
         case .removeBreakpoint(let type, let address, let kind):
@@ -165,6 +182,16 @@ public final class GDBSession {
         default:
             return GDBReply.empty
         }
+    }
+
+    /// The number of orig_rax in gdb's register layout.
+    private static let origRaxNumber = RegisterLayout.register(named: "orig_rax")?.number ?? -1
+
+    /// Whether a `G` packet holds the current registers but for orig_rax.
+    private func changesOnlyOrigRax(_ written: [UInt8], _ current: [UInt8]) -> Bool {
+        guard written.count == current.count, let origRax = RegisterLayout.register(named: "orig_rax") else { return false }
+        let skipped = origRax.offset..<origRax.offset + origRax.byteSize
+        return !zip(written, current).enumerated().contains { !skipped.contains($0.offset) && $0.element.0 != $0.element.1 }
     }
 
     /// Refuses a change to the replay. gdb shows the text for register writes but only
@@ -207,9 +234,11 @@ public final class GDBSession {
     }
 
     private func stopReply(_ reason: DebugStop) -> [UInt8] {
+        for message in laterConsoleMessages { send(GDBReply.consoleOutput(message)) }
+        laterConsoleMessages.removeAll()
         let trap = GDBSignal.fromLinux(SIGTRAP)
         switch reason {
-        case .start, .stepped:
+        case .start, .stepped, .arrived:
             return GDBReply.stopped(StopReply(signal: trap, thread: threadID))
         case .softwareBreakpoint:
             return GDBReply.stopped(StopReply(signal: trap, thread: threadID, details: [.softwareBreakpoint]))
