@@ -58,6 +58,13 @@ extension ReplayEngine {
                     // before the thread runs a single instruction.
                     try stopped.process.signalThread(stopped.tid, recorded.signal)
                 }
+                if pausesAtProgress == progress && watched {
+                    // The event that got here could not pause (a thread's exit): the thread
+                    // that runs next waits instead, before it runs.
+                    let signal = thread.pendingSignal
+                    thread.pendingSignal = 0
+                    return .paused(stopped, pendingSignal: signal)
+                }
                 if thread.debugRegistersVersion != debugRegistersVersion {
                     try stopped.setDebugRegisters(watched ? debugRegisters : [nil, nil, nil, nil])
                     thread.debugRegistersVersion = debugRegistersVersion

@@ -100,13 +100,25 @@ final class ReplayEngine {
     static let exitGroup = 231
 
     /// Moves the cursor to just after event `index` without applying anything, for a guest
-    /// restored from a checkpoint taken there.
+    /// restored from a checkpoint taken there. The process of every thread met on the way is
+    /// kept, so that `progress` counts their events as a replay that ran them does.
     func skipEvents(through index: Int) throws {
         while cursor.index < index {
             guard let event = try cursor.next() else {
                 throw ReplayError.incomplete(eventsReplayed: cursor.index + 1, truncated: cursor.isTruncated, endReason: header.endReason)
             }
-            if case .exec(let exec) = event { recordedPID = exec.tid }
+            switch event {
+            case .exec(let exec):
+                if recordedPID == 0 { recordedPID = exec.tid }
+                threads.noteProcess(of: exec.tid, pid: exec.tid)
+            case .syscall(let call) where SyscallTable.descriptor(for: call.number)?.replay == .createTask
+                && call.result > 0 && !SyscallResult.isError(call.result):
+                let child = Int32(truncatingIfNeeded: call.result)
+                let creator = threads.processOf[call.tid] ?? call.tid
+                threads.noteProcess(of: child, pid: TaskCreation.createsProcess(Registers(values: call.registers.values)) ? child : creator)
+            default:
+                break
+            }
         }
     }
 

@@ -56,6 +56,12 @@ final class ReplayThreads {
         return thread
     }
 
+    /// Records that thread `recordedTid` belongs to process `pid`, for a thread the replay
+    /// skipped (it ended before the checkpoint the replay resumed from).
+    func noteProcess(of recordedTid: Int32, pid: Int32) {
+        if processOf[recordedTid] == nil { processOf[recordedTid] = pid }
+    }
+
     func remove(recordedTid: Int32) {
         guard let thread = byRecorded.removeValue(forKey: recordedTid) else { return }
         recordedByReal[thread.realTid] = nil

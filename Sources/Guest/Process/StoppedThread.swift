@@ -58,6 +58,18 @@ public struct StoppedThread: ~Copyable {
         if result == -1 { throw Errno.current("ptrace(PTRACE_SETSIGINFO, \(tid))") }
     }
 
+    /// Whether signals are queued for the thread or its process in the kernel (`SigPnd` and
+    /// `ShdPnd` in /proc): a syscall injected now would stop at their delivery, and a fork
+    /// would not copy them.
+    public func hasQueuedSignals() throws -> Bool {
+        let status = String(decoding: try ProcFile.read("/proc/\(process.pid)/task/\(tid)/status"), as: UTF8.self)
+        return status.split(separator: "\n").contains { line in
+            guard line.hasPrefix("SigPnd:") || line.hasPrefix("ShdPnd:") else { return false }
+            let mask = line.dropFirst(7).filter { !$0.isWhitespace }
+            return UInt64(mask, radix: 16).map { $0 != 0 } ?? false
+        }
+    }
+
     /// `PTRACE_GETEVENTMSG`: the new process's pid at a fork event stop.
     public func eventMessage() throws -> UInt64 {
         var message: UInt = 0

@@ -57,6 +57,7 @@ extension ReplayDebugger {
     /// Whether a syscall can be injected at the thread's stop without losing anything: not at a
     /// signal stop whose signal is still to be delivered.
     func isInjectable(_ thread: borrowing StoppedThread) -> Bool {
+        guard (try? thread.hasQueuedSignals()) == false else { return false }
         switch thread.stop {
         case .syscallExit, .seccomp: return true
         case .signal(SIGTRAP), .signal(SIGSTOP):
@@ -214,8 +215,9 @@ extension ReplayDebugger {
             // A marker is slow only where the goal may be many passes away.
             if goal.target.map({ $0 > Self.quietFallbackArrivals }) ?? true { noteFallback(at: goal.address, refusal) }
             plantMarker(goal.address, in: current.memory)
-            // Resumed on the marker, the thread traps at once and counts its arrival again.
-            if goal.startsAtCountedArrival { goal.count -= 1 }
+            // Resumed on the marker, the thread traps at once and counts its arrival again
+            // (unless it was stepped past it already, as a breakpoint there is).
+            if goal.startsAtCountedArrival, try current.registers().rip == goal.address { goal.count -= 1 }
         }
         return current
     }

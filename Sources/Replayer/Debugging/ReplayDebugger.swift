@@ -347,7 +347,10 @@ public final class ReplayDebugger {
     /// the same as an event index, except under `-p`, where it counts the debugged process's
     /// events only, and places are kept in those terms.
     func runUntilProgress(_ progress: Int, from position: consuming DebugPosition) throws -> DebugPosition {
-        try drive(position.takeThread(), step: false, pausingAfter: .progress(progress))
+        // Events applied without a stop (another thread's async point, say) reach it too.
+        engine.pausesAtProgress = progress
+        defer { engine.pausesAtProgress = nil }
+        return try drive(position.takeThread(), step: false, pausingAfter: .progress(progress))
     }
 
     /// Where `drive` pauses without a debugger stop.

@@ -209,8 +209,11 @@ extension ReplayDebugger {
 
     /// Keeps a copy of the guest at `place` (unless one exists) and returns the guest.
     func checkpoint(_ position: consuming DebugPosition, at place: Place) throws -> DebugPosition {
-        // fork copies only the calling thread, so checkpoints are taken while the program has one.
-        guard !checkpoints.contains(place), position.reason != .endOfHistory, engine.threads.count == 1 else { return position }
+        // fork copies only the calling thread, so checkpoints are taken while the program has
+        // one, and not while the kernel holds a signal for it (the copy would not have it).
+        guard !checkpoints.contains(place), position.reason != .endOfHistory, engine.threads.count == 1,
+              try !position.thread.hasQueuedSignals()
+        else { return position }
         let reason = position.reason
         var kept: Checkpoint?
         let thread = try checkpoint(position.takeThread(), into: &kept, place: place)

@@ -161,11 +161,11 @@ extension ReplayDebugger {
         }
         position = try step(position, from: Place(eventIndex: bound.eventIndex, anchor: bound.anchor), bound.steps, logging: stops)
         position.thread.process.killAndReap()
-        guard let latest = stops.latest else { return nil }
+        guard !stops.isEmpty else { return nil }
         let bracket = stops.latestArrival == 0 || bound.anchor == nil
             ? Place(eventIndex: bound.eventIndex)
             : Place(eventIndex: bound.eventIndex, anchor: Anchor(address: bound.anchor!.address, arrival: stops.latestArrival))
-        return try arrive(at: latest, reason: stops.latestReason, place: stops.latestPlace, searchingFrom: bracket)
+        return try arrive(at: stops, searchingFrom: bracket)
     }
 
     /// Single-steps `count` times from `place`, logging the breakpoints and watchpoints hit on
@@ -191,19 +191,21 @@ extension ReplayDebugger {
         return current
     }
 
-    /// The guest at a stop kept in `checkpoint`, as the reverse-continue's result: its place,
+    /// The guest at the latest stop of `stops`, as the reverse-continue's result: its place,
     /// unless known, is found by stepping from `bracket` (the last anchor before it) when that
     /// is short, and for a watchpoint the result is the instant before the write.
-    private func arrive(at checkpoint: Checkpoint, reason: DebugStop, place known: Place?, searchingFrom bracket: Place) throws -> DebugPosition {
-        var place = known
-        if place == nil {
-            let copy = try resumeCopy(of: checkpoint, plantingBreakpoints: false)
+    private func arrive(at stops: StopLog, searchingFrom bracket: Place) throws -> DebugPosition {
+        let reason = stops.latestReason
+        var place = stops.latestPlace
+        if place == nil, let copy = try resume(atLatestOf: stops) {
             let stop = try instant(of: copy)
             copy.thread.process.killAndReap()
             place = try placeByStepping(to: stop, from: bracket, limit: Self.stepSearchLimit)
         }
         // The guest returned is the last one adopted: the replay's engine is its own.
-        var hit = try resumeCopy(of: checkpoint, plantingBreakpoints: true)
+        guard var hit = try resume(atLatestOf: stops) else {
+            throw ReplayError.unreplayable(event: bracket.eventIndex, reason: "reverse execution lost the stop it found")
+        }
         guard case .watchpoint = reason else {
             currentPlace = place
             hit.reason = reason
@@ -303,8 +305,8 @@ extension ReplayDebugger {
         if case .place(let place) = end, let base { scan = try step(scan, from: base, place.steps, logging: stops) }
         scan.thread.process.killAndReap()
         var hit: DebugPosition
-        if let latest = stops.latest {
-            hit = try resumeCopy(of: latest, plantingBreakpoints: true)
+        if let resumed = try resume(atLatestOf: stops) {
+            hit = resumed
         } else if let place = stops.latestPlace {
             hit = try reach(place)
             plantUserBreakpoints(in: hit.thread.memory)
@@ -339,29 +341,65 @@ extension ReplayDebugger {
     }
 }
 
-/// The latest user stop of a search: a checkpoint of it when the guest can be forked (one
-/// thread), and either way its reason, its place when known, the arrival at the search's
-/// anchor before it, or its ordinal among a scan's stops.
+/// The latest user stop of a search: its reason, its place when known, the arrival at the
+/// search's anchor before it, or its ordinal among a scan's stops; and a way back to it: a
+/// checkpoint at it or at an earlier stop (when the guest can be forked: one thread), and how
+/// many stops lie between. Checkpoints are taken at most every `spacing`, so a search through
+/// thousands of stops does not fork thousands of times.
 final class StopLog {
-    var latest: Checkpoint?
-    var latestReason = DebugStop.start
-    var latestPlace: Place?
-    var latestArrival: UInt64 = 0
-    var latestOrdinal: Int?
+    static let spacing: Duration = .milliseconds(100)
+
+    private(set) var checkpoint: Checkpoint?
+    private var checkpointTaken = ContinuousClock.now
+    /// Stops after the checkpoint's, up to the latest.
+    private(set) var stopsAfterCheckpoint = 0
+    private(set) var latestReason = DebugStop.start
+    private(set) var latestPlace: Place?
+    private(set) var latestArrival: UInt64 = 0
+    private(set) var latestOrdinal: Int?
+
+    var isEmpty: Bool { latestOrdinal == nil && checkpoint == nil && latestPlace == nil }
 
     /// Keeps the stop of `thread` as the latest and returns the thread.
     func keep(
-        _ reason: DebugStop, at place: Place? = nil, arrival: UInt64 = 0, ordinal: Int? = nil,
+        _ reason: DebugStop, at place: Place? = nil, arrival: UInt64 = 0, ordinal: Int = 0,
         _ thread: consuming StoppedThread, debugger: ReplayDebugger
     ) throws -> StoppedThread {
         latestReason = reason
         latestPlace = place
         latestArrival = arrival
         latestOrdinal = ordinal
-        guard debugger.engine.threads.count == 1 else {
-            latest = nil
+        guard debugger.engine.threads.count == 1, try !thread.hasQueuedSignals() else {
+            checkpoint = nil
             return thread
         }
-        return try debugger.checkpoint(thread, into: &latest)
+        if checkpoint != nil, ContinuousClock.now - checkpointTaken < Self.spacing {
+            stopsAfterCheckpoint += 1
+            return thread
+        }
+        checkpointTaken = .now
+        stopsAfterCheckpoint = 0
+        return try debugger.checkpoint(thread, into: &checkpoint)
+    }
+}
+
+extension ReplayDebugger {
+    /// A new guest at the latest stop of `log`, from its checkpoint, with the user's breakpoints.
+    func resume(atLatestOf log: StopLog) throws -> DebugPosition? {
+        guard let checkpoint = log.checkpoint else { return nil }
+        var position = try resumeCopy(of: checkpoint, plantingBreakpoints: true)
+        position.reason = log.latestReason
+        var passed = 0
+        while passed < log.stopsAfterCheckpoint {
+            position = try advance(position, step: false)
+            switch position.reason {
+            case .softwareBreakpoint, .hardwareBreakpoint, .watchpoint: passed += 1
+            // Recorded signals stop a replay under a debugger too; they are not the log's stops.
+            case .signal, .stepped, .arrived, .start: continue
+            case .interrupted, .endOfHistory, .beginOfHistory:
+                throw ReplayError.unreplayable(event: engine.cursor.index, reason: "reverse execution lost the stop it found")
+            }
+        }
+        return position
     }
 }
