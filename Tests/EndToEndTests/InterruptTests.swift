@@ -48,6 +48,25 @@ final class InterruptTests: ScratchTestCase {
         XCTAssertEqual(runningProcesses(named: "spin_forever"), [])
     }
 
+    func testCtrlCAtTheTerminalOfRRDBGDebugStopsAReverseContinue() throws {
+        let program = try GuestPrograms.build("spin_forever", in: scratch, optimization: "-O0")
+        let (_, trace) = try record([program], options: ["--timeout", "2"])
+        let session = try ProcessGroup(
+            [RRDBGCommand.executable, "debug", trace, "--", "-batch", "-nx", "-ex", "continue", "-ex", "break main",
+             "-ex", "echo going-back\\n", "-ex", "reverse-continue", "-ex", "print x > 2"])
+        XCTAssertTrue(session.waitFor("going-back", seconds: 60), "gdb reached the end of the recording")
+        Thread.sleep(forTimeInterval: 0.7)
+        let interrupted = Date()
+        session.interrupt()
+        let (status, text) = session.finish()
+        XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.5, "gdb regains control within a second:\n\(text)")
+        XCTAssertEqual(status, 0, text)
+        XCTAssertTrue(text.contains("Program received signal SIGINT, Interrupt."), text)
+        XCTAssertFalse(text.contains("Breakpoint 1, main"), "interrupted before going back to main:\n\(text)")
+        XCTAssertFalse(text.contains("diverged"), text)
+        XCTAssertEqual(runningProcesses(named: "spin_forever"), [])
+    }
+
     func testReverseExecutionPassingThousandsOfStopsHoldsFewProcesses() throws {
         let program = try GuestPrograms.build("many_writes", in: scratch, optimization: "-O0")
         let (_, trace) = try record([program])
@@ -99,9 +118,27 @@ private final class ProcessGroup {
         kill(-pid, SIGINT)
     }
 
+    /// What the command printed so far.
+    private var text: [UInt8] = []
+
+    /// Reads the command's output until it holds `marker`; false if it did not within `seconds`
+    /// or the command closed its output first.
+    func waitFor(_ marker: String, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !String(decoding: text, as: UTF8.self).contains(marker) {
+            var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+            guard left > 0, poll(&poller, 1, left) > 0 else { return false }
+            let count = read(output, &buffer, buffer.count)
+            if count <= 0 { return false }
+            text += buffer[0..<count]
+        }
+        return true
+    }
+
     /// Waits for the command and returns its exit status and everything it printed.
     func finish() -> (Int32, String) {
-        var text: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = read(output, &buffer, buffer.count)
