@@ -16,7 +16,7 @@ public final class Recorder {
     var header: TraceHeader
     let warnings = RecordingWarnings()
     let syscalls: SyscallRecorder
-    /// Written into every trace header.
+    /// rrdbg's version: written into every trace header and printed by `rrdbg --version`.
     public static let version = "0.2.0"
 
     let threads = ThreadTable()

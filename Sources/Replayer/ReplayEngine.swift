@@ -60,8 +60,6 @@ final class ReplayEngine {
         syscalls = SyscallReplayer(trace: trace, cursor: cursor, formatVersion: header.formatVersion)
     }
 
-    /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
-    /// stack with its arguments, environment, auxv and `AT_RANDOM` bytes.
     /// Whether the program's writes to fds 1 and 2 are printed. Reverse execution turns this
     /// off while it re-executes what the user has already seen.
     var echoesOutput: Bool {
@@ -129,6 +127,8 @@ final class ReplayEngine {
         threads.add(recordedTid: recordedPID, realTid: thread.tid, pid: recordedPID, process: thread.process)
     }
 
+    /// Starts the archived executable and rebuilds the recorded initial state: registers, and the
+    /// stack with its arguments, environment, auxv and `AT_RANDOM` bytes.
     func start() throws -> StoppedThread {
         guard case .exec(let exec)? = try cursor.next() else {
             throw ReplayError.unreplayable(event: 0, reason: "the trace does not start with the program's exec")

@@ -1,10 +1,9 @@
 import ArgumentParser
+import Recorder
 
 /// rrdbg's command line.
 @main
 struct RRDBG: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "rrdbg",
         abstract: "Record a Linux x86-64 program's execution, then replay it exactly.",
@@ -18,7 +17,7 @@ struct RRDBG: ParsableCommand {
             replayable here), \(ExitStatus.cannotExecute) (the program could not be executed) and \
             \(ExitStatus.notFound) (the program was not found).
             """,
-        version: version,
+        version: Recorder.version,
         subcommands: [Record.self, Replay.self, Debug.self, Hang.self, Dump.self, Info.self, List.self, Processes.self, Pack.self, Remove.self, Timeline.self]
     )
 }

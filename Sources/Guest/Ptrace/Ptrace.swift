@@ -42,8 +42,13 @@ enum PtraceEvent: Int32 {
     case seccomp = 7
 }
 
-/// Raw ptrace calls. Only `StoppedThread` and `GuestProcess` use these, which is what keeps
-/// ptrace from being called on a running thread.
+/// Raw ptrace calls, made only where the thread is known to be stopped, which is what keeps
+/// ptrace from being called on a running thread: by `StoppedThread` and its register,
+/// floating-point, extended-state and debug-register extensions, and by `GuestLauncher`, which
+/// sets the trace options while the new guest waits at its first SIGSTOP. Two other places call
+/// ptrace without this type: `GuestProcess.reapThread` continues a dying thread's stops with
+/// `rrdbg_ptrace`, and `RemoteUnwinder` lets libunwind's `_UPT_*` accessors read a stopped
+/// thread's registers and memory.
 enum Ptrace {
     @discardableResult
     static func call(_ request: PtraceRequest, _ tid: pid_t, _ address: UInt64 = 0, _ data: UInt64 = 0) throws -> Int {
