@@ -27,10 +27,17 @@ let package = Package(
             pkgConfig: "libunwind-ptrace",
             providers: [.apt(["libunwind-dev"])]
         ),
+        // libcrypto's SHA-256, from Debian's libssl-dev, which names archived files by content.
+        .systemLibrary(
+            name: "CCrypto",
+            path: "Sources/CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // The Zydis x86 decoder, from Debian's libzydis-dev, for relocating instructions that
         // probes displace.
         .systemLibrary(name: "CZydis", path: "Sources/CZydis", providers: [.apt(["libzydis-dev"])]),
-        .target(name: "Trace", dependencies: ["CLZ4"]),
+        .target(name: "Trace", dependencies: ["CLZ4", "CCrypto"]),
         .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind", "CZydis"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
         .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),

@@ -48,6 +48,17 @@ final class SHA256Tests: XCTestCase {
         }
     }
 
+    /// A hasher is a value: a copy taken part-way goes on independently of the original.
+    func testCopyHashesIndependently() {
+        var original = SHA256()
+        original.update(Array("ab".utf8))
+        var copy = original
+        copy.update(Array("c".utf8))
+        original.update(Array("x".utf8))
+        XCTAssertEqual(copy.finalizeHex(), SHA256.hexDigest(of: Array("abc".utf8)))
+        XCTAssertEqual(original.finalizeHex(), SHA256.hexDigest(of: Array("abx".utf8)))
+    }
+
     func testDigestIs32Bytes() {
         var hasher = SHA256()
         hasher.update(Array("abc".utf8))
