@@ -45,7 +45,11 @@ let package = Package(
         .target(name: "GDBRemote"),
         // Reports rendered from a trace-independent model, such as the HTML timeline, and the
         // adapter that builds that model from a trace's events.
-        .target(name: "Reports", dependencies: ["Trace", "Guest"]),
+        .target(
+            name: "Reports",
+            dependencies: ["Trace", "Guest"],
+            resources: [.embedInCode("Resources/timeline.js"), .embedInCode("Resources/timeline.css")]
+        ),
         .executableTarget(
             name: "rrdbg",
             dependencies: [

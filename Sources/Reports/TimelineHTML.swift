@@ -23,7 +23,7 @@ public enum TimelineHTML {
         appendView(layout, to: &page)
         page += "<div id=\"tip\" hidden></div>\n<script type=\"application/json\" id=\"timeline-data\">"
         TimelineData.append(layout, to: &page)
-        page += "</script>\n<script>\n\(TimelineScript.javaScript)\n</script>\n</body>\n</html>\n"
+        page += "</script>\n<script>\n\(TimelineScript.javaScript)</script>\n</body>\n</html>\n"
         return page
     }
 

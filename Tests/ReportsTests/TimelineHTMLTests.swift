@@ -63,6 +63,18 @@ final class TimelineHTMLTests: XCTestCase {
         XCTAssertTrue(page.components(separatedBy: "//").dropFirst().allSatisfy { $0.hasPrefix(" ") })
     }
 
+    /// The style sheet and script are files embedded at build time; the theme fills in the
+    /// style sheet's lane height and its legend colours.
+    func testTheEmbeddedStyleSheetAndScriptAreComplete() {
+        let page = TimelineHTML.render(SampleTimelines.fourThreads())
+        XCTAssertTrue(page.contains("<style>\n:root { --lane: \(TimelineTheme.laneHeight)px; --axis: 28px;\n"))
+        XCTAssertFalse(page.contains("LANE_HEIGHT"))
+        XCTAssertTrue(page.contains(".swatch.blocked { background: \(TimelineTheme.color(TimelineSpan.Kind.blocked)); }\n"))
+        XCTAssertTrue(page.contains(" 3px 6px); }\n</style>"))
+        XCTAssertTrue(page.contains("<script>\n(() => {\n  'use strict';\n"))
+        XCTAssertTrue(page.contains("\n})();\n</script>\n</body>"))
+    }
+
     func testLayoutClampsBadInputAndCountsOrphans() {
         let model = TimelineModel(
             title: "t", commandLine: [], eventCount: 10, lanes: [TimelineLane(id: 3, name: "", processID: 1, threadID: 1)],
