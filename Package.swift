@@ -38,9 +38,15 @@ let package = Package(
         // probes displace.
         .systemLibrary(name: "CZydis", path: "Sources/CZydis", providers: [.apt(["libzydis-dev"])]),
         .target(name: "Trace", dependencies: ["CLZ4", "CCrypto"]),
-        .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind", "CZydis"]),
+        // ELF images and their `.eh_frame_hdr` unwind tables, parsed from bytes. No ptrace, no
+        // guest: the parsing that both the probes' code maps and the unwinder need.
+        .target(name: "ELF"),
+        .target(name: "Guest", dependencies: ["CGuestShim", "CZydis", "ELF"]),
+        // Backtraces of a stopped guest's threads (libunwind over ptrace), their symbols
+        // (addr2line) and the mutex wait-for graph: what a hang report adds on top of Guest.
+        .target(name: "Unwind", dependencies: ["Guest", "ELF", "CGuestShim", "CUnwind"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Unwind", "Trace", "GDBRemote"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
         // Reports rendered from a trace-independent model, such as the HTML timeline, and the
@@ -53,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest", "Reports",
+                "Recorder", "Replayer", "Trace", "Guest", "Unwind", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +68,7 @@ let package = Package(
         // A headless Chromium driver shared by the tests that check rendered HTML pages.
         .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
-        .testTarget(name: "GuestTests", dependencies: ["Guest"], exclude: ["Guests"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "ELF", "Unwind"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),
         .testTarget(

@@ -1,6 +1,6 @@
 import Foundation
-import Guest
 import Replayer
+import Unwind
 
 /// `rrdbg hang --json`: the report as one JSON document for tools. Addresses are hex strings,
 /// since 64-bit values do not survive JSON numbers in most readers; ids and lines are numbers.

@@ -1,6 +1,7 @@
 import Guest
 import Replayer
 import Trace
+import Unwind
 
 /// `rrdbg hang` for people: where the replay stopped, any deadlock first, then each thread's
 /// state and backtrace, in gdb's frame notation so the stacks read like `thread apply all bt`.

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import Guest
+@testable import Unwind
 
 /// Wait-for edges and deadlock cycles, from made-up threads and owners.
 final class MutexWaitGraphTests: XCTestCase {

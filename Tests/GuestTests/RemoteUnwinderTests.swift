@@ -3,6 +3,7 @@ import Glibc
 import XCTest
 
 @testable import Guest
+@testable import Unwind
 
 /// The unwinder and symbolizer against real programs: one stopped under the guest kernel at a
 /// syscall, one deadlocked natively and attached to afterwards.

@@ -1,7 +1,8 @@
+import ELF
 import Foundation
 import XCTest
 
-@testable import Guest
+@testable import Unwind
 
 /// The byte-level parsers behind the unwinder and symbolizer: `.eh_frame_hdr`, ELF program
 /// headers and addr2line's output.

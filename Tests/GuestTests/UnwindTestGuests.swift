@@ -3,6 +3,7 @@ import Glibc
 import XCTest
 
 @testable import Guest
+@testable import Unwind
 
 /// The C programs in `Tests/GuestTests/Guests`, compiled for the unwinder tests.
 enum UnwindTestGuests {

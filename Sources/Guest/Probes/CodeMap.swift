@@ -1,4 +1,5 @@
 import CZydis
+import ELF
 
 /// The instructions of one region of code, found by decoding it from start to end, with every
 /// address a direct branch or call in it targets and every indirect jump.
@@ -123,7 +124,7 @@ extension CodeMap {
               let bytes = try? memory.read(table.address, count: EhFrameHeader.maximumHeaderSize),
               let header = try? EhFrameHeader(bytes: bytes, address: table.address)
         else { return [] }
-        return (try? header.functionStarts(in: memory)) ?? []
+        return (try? header.functionStarts(inTable: memory.read(header.tableAddress, count: header.tableByteCount))) ?? []
     }
 
     /// The code map of the executable mapping holding `address`, or nil if none does.

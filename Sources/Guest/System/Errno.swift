@@ -27,7 +27,7 @@ public struct Errno: Error, Equatable, CustomStringConvertible, Sendable {
 /// Runs a call that returns -1 with `errno` on failure, retrying while it fails with `EINTR`.
 /// This is the one place where interrupted system calls are retried.
 @discardableResult
-func retryingOnInterrupt<T: BinaryInteger>(_ operation: @autoclosure () -> String, _ call: () -> T) throws -> T {
+package func retryingOnInterrupt<T: BinaryInteger>(_ operation: @autoclosure () -> String, _ call: () -> T) throws -> T {
     while true {
         let result = call()
         if result != -1 { return result }

@@ -1,5 +1,5 @@
-import Guest
 import Trace
+import Unwind
 
 /// What every thread of a recorded program was doing at one point of its trace, usually where
 /// a hung program was stopped: blocked in which call on what, through which functions, and

@@ -1,5 +1,6 @@
 import Guest
 import Trace
+import Unwind
 
 extension HangReport {
     /// Replays `trace` to its end, or until event `lastEvent` has been applied, and examines

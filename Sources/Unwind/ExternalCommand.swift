@@ -1,11 +1,12 @@
 import CGuestShim
 import Glibc
+import Guest
 
 /// Runs a helper program (addr2line) to completion and collects its output.
 ///
 /// It uses `posix_spawn` and waits for that one child by pid, never for any child: rrdbg is a
 /// tracer, and a wait for any child could swallow a guest's ptrace stop. Foundation's `Process`
-/// is avoided for the same reason and because the Guest module does not depend on Foundation.
+/// is avoided for the same reason and because this module does not depend on Foundation.
 struct ExternalCommand {
     struct Output {
         /// The exit status, or 128 + the signal that killed it.

@@ -1,4 +1,6 @@
+import ELF
 import Glibc
+import Guest
 
 /// Names backtrace frames: function (demangled), source file and line, inlined calls included.
 ///

@@ -1,5 +1,7 @@
 import CUnwind
+import ELF
 import Glibc
+import Guest
 
 /// What libunwind's callbacks need while one thread is unwound, and the callbacks themselves.
 ///
@@ -12,7 +14,7 @@ final class UnwindSession {
     private let memory: any GuestMemoryReading
     private let ptraceContext: UnsafeMutableRawPointer
     /// Each image's parsed `.eh_frame_hdr`, by load address; the failure if it has none usable.
-    private var tables: [UInt64: Result<EhFrameHeader, UnwindError>] = [:]
+    private var tables: [UInt64: Result<EhFrameHeader, ElfError>] = [:]
     /// Why `findProcedure` last found nothing, since libunwind itself only reports a code.
     /// The unwinder clears it before each step, so it explains that step's failure.
     var lastFailure: String?
@@ -64,14 +66,14 @@ final class UnwindSession {
         return result
     }
 
-    private func unwindTable(of image: LoadedElfImage) -> Result<EhFrameHeader, UnwindError> {
+    private func unwindTable(of image: LoadedElfImage) -> Result<EhFrameHeader, ElfError> {
         if let known = tables[image.loadAddress] { return known }
-        let result: Result<EhFrameHeader, UnwindError>
+        let result: Result<EhFrameHeader, ElfError>
         if let section = image.layout.ehFrameHeaderAddress(loadAddress: image.loadAddress) {
             do {
                 let bytes = try memory.read(section.address, count: min(Int(section.size), EhFrameHeader.maximumHeaderSize))
                 result = .success(try EhFrameHeader(bytes: bytes, address: section.address))
-            } catch let error as UnwindError {
+            } catch let error as ElfError {
                 result = .failure(error)
             } catch {
                 result = .failure(.unsupportedEhFrameHeader("cannot read it at 0x\(String(section.address, radix: 16)): \(error)"))

@@ -1,16 +1,18 @@
-/// An ELF image loaded in the guest: its header's address and its layout.
-struct LoadedElfImage {
-    /// Where its ELF header is mapped: the start of its first `PT_LOAD` page.
-    var loadAddress: UInt64
-    var layout: ElfLayout
-    var ranges: [Range<UInt64>]
+import ELF
 
-    func contains(_ address: UInt64) -> Bool {
+/// An ELF image loaded in the guest: its header's address and its layout.
+package struct LoadedElfImage {
+    /// Where its ELF header is mapped: the start of its first `PT_LOAD` page.
+    package var loadAddress: UInt64
+    package var layout: ElfLayout
+    package var ranges: [Range<UInt64>]
+
+    package func contains(_ address: UInt64) -> Bool {
         ranges.contains { $0.contains(address) }
     }
 
     /// From the lowest loaded address to the end of the highest loaded segment.
-    var span: Range<UInt64> {
+    package var span: Range<UInt64> {
         (ranges.map(\.lowerBound).min() ?? loadAddress)..<(ranges.map(\.upperBound).max() ?? loadAddress)
     }
 }
@@ -22,21 +24,21 @@ struct LoadedElfImage {
 /// missing; what remains is that an image's first mapping starts with its ELF header, whose
 /// program headers say which addresses the image covers. Images found are kept, so a backtrace
 /// reads each header once.
-final class ElfImageLocator {
+package final class ElfImageLocator {
     private let mappings: [MemoryMapping]
     private let memory: any GuestMemoryReading
     private var images: [LoadedElfImage] = []
     /// Mapping starts already checked for an ELF header.
     private var examined: Set<UInt64> = []
 
-    init(mappings: [MemoryMapping], memory: any GuestMemoryReading) {
+    package init(mappings: [MemoryMapping], memory: any GuestMemoryReading) {
         self.mappings = mappings.sorted { $0.start > $1.start }
         self.memory = memory
     }
 
     /// The image whose loaded segments contain `address`, or nil if none does. Candidates are
     /// the readable mappings starting at or below the address, nearest first.
-    func image(containing address: UInt64) -> LoadedElfImage? {
+    package func image(containing address: UInt64) -> LoadedElfImage? {
         if let known = images.first(where: { $0.contains(address) }) { return known }
         for mapping in mappings where mapping.start <= address && mapping.readable {
             guard examined.insert(mapping.start).inserted, let image = image(at: mapping.start) else { continue }

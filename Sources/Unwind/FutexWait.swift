@@ -1,3 +1,5 @@
+import Guest
+
 /// Recognises a thread waiting on a futex from its registers, which is how a thread blocked in
 /// `pthread_mutex_lock` looks to a tracer: glibc's lock slow path calls `futex(&mutex->__lock,
 /// FUTEX_WAIT_PRIVATE, 2, NULL)`, so the futex address is the mutex's address.
