@@ -47,8 +47,8 @@ enum PtraceEvent: Int32 {
 /// floating-point, extended-state and debug-register extensions, and by `GuestLauncher`, which
 /// sets the trace options while the new guest waits at its first SIGSTOP. Two other places call
 /// ptrace without this type: `GuestProcess.reapThread` continues a dying thread's stops with
-/// `rrdbg_ptrace`, and `RemoteUnwinder` lets libunwind's `_UPT_*` accessors read a stopped
-/// thread's registers and memory.
+/// `rrdbg_ptrace`, and the Unwind module's `RemoteUnwinder` lets libunwind's `_UPT_*` accessors
+/// read a stopped thread's registers and memory.
 enum Ptrace {
     @discardableResult
     static func call(_ request: PtraceRequest, _ tid: pid_t, _ address: UInt64 = 0, _ data: UInt64 = 0) throws -> Int {
