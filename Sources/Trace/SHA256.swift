@@ -8,7 +8,9 @@ import CCrypto
 /// program, so libcrypto computes it with its CPU-specific code. Feed data with `update` in
 /// pieces of any size, then call `finalize` once.
 ///
-/// It is a value: a copy taken part-way hashes on independently of the original.
+/// It is a value: a copy taken part-way hashes on independently of the original. libcrypto's
+/// context is shared between copies only until one changes it, and only a sole owner changes
+/// it, which is why the type can be `Sendable`.
 public struct SHA256: @unchecked Sendable {
     /// The digest length in bytes.
     public static let digestByteCount = 32
