@@ -33,16 +33,19 @@ let package = Package(
         .target(name: "Trace", dependencies: ["CLZ4"]),
         .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind", "CZydis"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote", "GDBServer"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
+        // A gdb stub over any debug target and transport: the session, the target protocols it
+        // serves and the TCP transport. No ptrace here either.
+        .target(name: "GDBServer", dependencies: ["GDBRemote"]),
         // Reports rendered from a trace-independent model, such as the HTML timeline, and the
         // adapter that builds that model from a trace's events.
         .target(name: "Reports", dependencies: ["Trace", "Guest"]),
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest", "Reports",
+                "Recorder", "Replayer", "Trace", "Guest", "Reports", "GDBServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
+        .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),
         .testTarget(
             name: "EndToEndTests",
