@@ -7,7 +7,7 @@ public struct SocketError: Error, Equatable, CustomStringConvertible, Sendable {
     /// What was being attempted, for the message.
     public var operation: String
 
-    public init(_ code: Int32, operation: String) {
+    init(_ code: Int32, operation: String) {
         self.code = code
         self.operation = operation
     }
