@@ -46,9 +46,12 @@ let package = Package(
         // (addr2line) and the mutex wait-for graph: what a hang report adds on top of Guest.
         .target(name: "Unwind", dependencies: ["Guest", "ELF", "CGuestShim", "CUnwind"]),
         .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Unwind", "Trace", "GDBRemote"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Unwind", "Trace", "GDBRemote", "GDBServer"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
+        // A gdb stub over any debug target and transport: the session, the target protocols it
+        // serves and the TCP transport. No ptrace here either.
+        .target(name: "GDBServer", dependencies: ["GDBRemote"]),
         // Reports rendered from a trace-independent model, such as the HTML timeline, and the
         // adapter that builds that model from a trace's events.
         .target(
@@ -59,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest", "Unwind", "Reports",
+                "Recorder", "Replayer", "Trace", "Guest", "Unwind", "Reports", "GDBServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
         .testTarget(name: "GuestTests", dependencies: ["Guest", "ELF", "Unwind"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
+        .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),
         .testTarget(
             name: "EndToEndTests",

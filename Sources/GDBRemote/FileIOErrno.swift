@@ -2,8 +2,8 @@
 ///
 /// The protocol fixes its own small set. Most coincide with Linux, but not all (ENAMETOOLONG
 /// is 91 here and 36 on Linux), and anything outside the set must be sent as EUNKNOWN, so host
-/// errors go through `init(linuxErrno:)` rather than being copied.
-public enum FileIOErrno: UInt32, Sendable, Equatable, CaseIterable {
+/// errors go through `init(linuxErrno:)` rather than being copied. File servers throw them.
+public enum FileIOErrno: UInt32, Error, Sendable, Equatable, CaseIterable {
     case permissionDenied = 1          // EPERM
     case noSuchFile = 2                // ENOENT
     case interrupted = 4               // EINTR

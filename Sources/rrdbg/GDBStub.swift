@@ -1,5 +1,5 @@
 import Foundation
-import Guest
+import GDBServer
 import Replayer
 import Trace
 
@@ -13,7 +13,7 @@ enum GDBStub {
             throw ReplayError.unreplayable(event: 0, reason: "the recording has no process \(process) (rrdbg ps lists its processes)")
         }
         let listener = try TCPListener(host: host, port: port)
-        let session = try GDBSession(
+        let target = try ReplayGDBTarget(
             trace: TraceDirectory(path: URL(fileURLWithPath: trace.path).standardizedFileURL.path), process: process)
         let address = "\(host):\(listener.port)"
         // Ctrl-C belongs to gdb, which forwards it to the stub as an interrupt packet.
@@ -22,16 +22,16 @@ enum GDBStub {
         var debugger: pid_t = 0
         if launchGDB {
             debugger = try GDBLauncher.spawn(
-                ["gdb", "-q", "-ex", "target extended-remote \(address)"] + gdbArguments + [session.executable])
+                ["gdb", "-q", "-ex", "target extended-remote \(address)"] + gdbArguments + [target.executablePath])
         } else {
             FileHandle.standardError.write(Data("""
                 rrdbg: replaying \(trace.path) for gdb on \(address); attach with:
-                  gdb -ex 'target extended-remote \(address)' \(session.executable)
+                  gdb -ex 'target extended-remote \(address)' \(target.executablePath)
 
                 """.utf8))
         }
         let connection = try listener.accept()
-        try session.serve(connection)
+        try GDBSession(target: target, transport: connection, diagnostics: FileHandleWriter.standardError).serve()
         if debugger > 0 { GDBLauncher.wait(debugger) }
     }
 }

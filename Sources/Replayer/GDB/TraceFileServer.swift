@@ -1,7 +1,6 @@
 import Foundation
 import GDBRemote
 import Glibc
-import Trace
 
 /// Serves gdb's host-file requests (`vFile:`) from the trace, so gdb finds the executable and
 /// every library with their symbols even where the original files are gone or different.
@@ -47,43 +46,42 @@ final class TraceFileServer {
         return nil
     }
 
-    func handle(_ request: VFileRequest) -> [UInt8] {
-        switch request {
-        case .setFilesystem:
-            return GDBReply.fileResult(0)
-        case .open(let path, let flags, _):
-            guard flags.isReadOnly else { return GDBReply.fileError(.accessDenied) }
-            guard let archived = archivedPath(for: path) else { return GDBReply.fileError(.noSuchFile) }
-            let fd = Glibc.open(archived, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return GDBReply.fileError(FileIOErrno(linuxErrno: errno)) }
-            let handle = nextDescriptor
-            nextDescriptor += 1
-            open[handle] = fd
-            return GDBReply.fileResult(UInt64(handle))
-        case .pread(let handle, let count, let offset):
-            guard let fd = open[handle] else { return GDBReply.fileError(.badFileDescriptor) }
-            var buffer = [UInt8](repeating: 0, count: max(0, min(count, 1 << 16)))
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(Int64(bitPattern: offset))) }
-            guard got >= 0 else { return GDBReply.fileError(FileIOErrno(linuxErrno: errno)) }
-            return GDBReply.fileData(Array(buffer[0..<got]))
-        case .close(let handle):
-            guard let fd = open.removeValue(forKey: handle) else { return GDBReply.fileError(.badFileDescriptor) }
-            close(fd)
-            return GDBReply.fileResult(0)
-        case .fstat(let handle):
-            guard let fd = open[handle] else { return GDBReply.fileError(.badFileDescriptor) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else { return GDBReply.fileError(FileIOErrno(linuxErrno: errno)) }
-            return GDBReply.fileStat(FileIOStat(
-                device: UInt32(truncatingIfNeeded: info.st_dev), inode: UInt32(truncatingIfNeeded: info.st_ino),
-                mode: info.st_mode, linkCount: UInt32(truncatingIfNeeded: info.st_nlink), userID: info.st_uid,
-                groupID: info.st_gid, deviceType: UInt32(truncatingIfNeeded: info.st_rdev),
-                size: UInt64(info.st_size), blockSize: UInt64(info.st_blksize), blocks: UInt64(info.st_blocks),
-                accessTime: UInt32(truncatingIfNeeded: info.st_atim.tv_sec),
-                modificationTime: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec),
-                changeTime: UInt32(truncatingIfNeeded: info.st_ctim.tv_sec)))
-        case .readlink, .unlink:
-            return GDBReply.fileError(.accessDenied)
-        }
+    /// Opens the archived copy of `path` read-only; the handle is for the other calls.
+    func openFile(_ path: String, flags: FileIOOpenFlags) throws(FileIOErrno) -> Int {
+        guard flags.isReadOnly else { throw .accessDenied }
+        guard let archived = archivedPath(for: path) else { throw .noSuchFile }
+        let fd = Glibc.open(archived, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileIOErrno(linuxErrno: errno) }
+        let handle = nextDescriptor
+        nextDescriptor += 1
+        open[handle] = fd
+        return handle
+    }
+
+    func readFile(_ handle: Int, count: Int, offset: UInt64) throws(FileIOErrno) -> [UInt8] {
+        guard let fd = open[handle] else { throw .badFileDescriptor }
+        var buffer = [UInt8](repeating: 0, count: max(0, min(count, 1 << 16)))
+        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(Int64(bitPattern: offset))) }
+        guard got >= 0 else { throw FileIOErrno(linuxErrno: errno) }
+        return Array(buffer[0..<got])
+    }
+
+    func closeFile(_ handle: Int) throws(FileIOErrno) {
+        guard let fd = open.removeValue(forKey: handle) else { throw .badFileDescriptor }
+        close(fd)
+    }
+
+    func statFile(_ handle: Int) throws(FileIOErrno) -> FileIOStat {
+        guard let fd = open[handle] else { throw .badFileDescriptor }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileIOErrno(linuxErrno: errno) }
+        return FileIOStat(
+            device: UInt32(truncatingIfNeeded: info.st_dev), inode: UInt32(truncatingIfNeeded: info.st_ino),
+            mode: info.st_mode, linkCount: UInt32(truncatingIfNeeded: info.st_nlink), userID: info.st_uid,
+            groupID: info.st_gid, deviceType: UInt32(truncatingIfNeeded: info.st_rdev),
+            size: UInt64(info.st_size), blockSize: UInt64(info.st_blksize), blocks: UInt64(info.st_blocks),
+            accessTime: UInt32(truncatingIfNeeded: info.st_atim.tv_sec),
+            modificationTime: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec),
+            changeTime: UInt32(truncatingIfNeeded: info.st_ctim.tv_sec))
     }
 }

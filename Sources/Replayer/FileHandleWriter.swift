@@ -1,8 +1,9 @@
 import Glibc
 
-/// Writes rrdbg's own messages to its stderr.
-enum FileHandleWriter {
-    static func standardError(_ text: String) {
+/// Writes rrdbg's own messages to its stderr, with plain write(2) calls that cannot fail the
+/// caller.
+public enum FileHandleWriter {
+    public static func standardError(_ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
