@@ -30,10 +30,13 @@ let package = Package(
         // The Zydis x86 decoder, from Debian's libzydis-dev, for relocating instructions that
         // probes displace.
         .systemLibrary(name: "CZydis", path: "Sources/CZydis", providers: [.apt(["libzydis-dev"])]),
-        .target(name: "Trace", dependencies: ["CLZ4"]),
-        .target(name: "Guest", dependencies: ["CGuestShim", "CUnwind", "CZydis"]),
-        .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote"]),
+        // The POSIX layer: errno as a typed error, EINTR retried in one place, file descriptors,
+        // child processes. The only caller of the C shim outside Guest.
+        .target(name: "System", dependencies: ["CGuestShim"]),
+        .target(name: "Trace", dependencies: ["CLZ4", "System"]),
+        .target(name: "Guest", dependencies: ["System", "CGuestShim", "CUnwind", "CZydis"]),
+        .target(name: "Recorder", dependencies: ["Guest", "Trace", "System"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Trace", "GDBRemote", "System"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
         // Reports rendered from a trace-independent model, such as the HTML timeline, and the
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest", "Reports",
+                "Recorder", "Replayer", "Trace", "Guest", "Reports", "System",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,8 +53,8 @@ let package = Package(
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // A headless Chromium driver shared by the tests that check rendered HTML pages.
         .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
-        .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
-        .testTarget(name: "GuestTests", dependencies: ["Guest"], exclude: ["Guests"]),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "System", "SeededRandom"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "System"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),
         .testTarget(

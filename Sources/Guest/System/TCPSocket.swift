@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// The gdb stub's listening socket: the few socket calls rrdbg makes, kept with its other raw
 /// system calls.

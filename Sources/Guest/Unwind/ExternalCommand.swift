@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import System
 
 /// Runs a helper program (addr2line) to completion and collects its output.
 ///

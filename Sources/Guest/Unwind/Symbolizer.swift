@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// Names backtrace frames: function (demangled), source file and line, inlined calls included.
 ///
