@@ -37,21 +37,24 @@ let package = Package(
         // The Zydis x86 decoder, from Debian's libzydis-dev, for relocating instructions that
         // probes displace.
         .systemLibrary(name: "CZydis", path: "Sources/CZydis", providers: [.apt(["libzydis-dev"])]),
-        .target(name: "Trace", dependencies: ["CLZ4", "CCrypto"]),
+        // The POSIX layer: errno as a typed error, EINTR retried in one place, file descriptors,
+        // child processes. The only caller of the C shim outside Guest.
+        .target(name: "System", dependencies: ["CGuestShim"]),
+        .target(name: "Trace", dependencies: ["CLZ4", "CCrypto", "System"]),
         // ELF images and their `.eh_frame_hdr` unwind tables, parsed from bytes. No ptrace, no
         // guest: the parsing that both the probes' code maps and the unwinder need.
         .target(name: "ELF"),
-        .target(name: "Guest", dependencies: ["CGuestShim", "CZydis", "ELF"]),
+        .target(name: "Guest", dependencies: ["System", "CGuestShim", "CZydis", "ELF"]),
         // Backtraces of a stopped guest's threads (libunwind over ptrace), their symbols
         // (addr2line) and the mutex wait-for graph: what a hang report adds on top of Guest.
-        .target(name: "Unwind", dependencies: ["Guest", "ELF", "CGuestShim", "CUnwind"]),
-        .target(name: "Recorder", dependencies: ["Guest", "Trace"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Unwind", "Trace", "GDBRemote", "GDBServer"]),
+        .target(name: "Unwind", dependencies: ["Guest", "ELF", "System", "CUnwind"]),
+        .target(name: "Recorder", dependencies: ["Guest", "Trace", "System"]),
+        .target(name: "Replayer", dependencies: ["Guest", "Unwind", "Trace", "GDBRemote", "GDBServer", "System"]),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
         // A gdb stub over any debug target and transport: the session, the target protocols it
         // serves and the TCP transport. No ptrace here either.
-        .target(name: "GDBServer", dependencies: ["GDBRemote"]),
+        .target(name: "GDBServer", dependencies: ["GDBRemote", "System"]),
         // Reports rendered from a trace-independent model, such as the HTML timeline, and the
         // adapter that builds that model from a trace's events.
         .target(
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest", "Unwind", "Reports", "GDBServer",
+                "Recorder", "Replayer", "Trace", "Guest", "Unwind", "Reports", "GDBServer", "System",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,8 +73,8 @@ let package = Package(
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         // A headless Chromium driver shared by the tests that check rendered HTML pages.
         .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
-        .testTarget(name: "TraceTests", dependencies: ["Trace", "SeededRandom"]),
-        .testTarget(name: "GuestTests", dependencies: ["Guest", "ELF", "Unwind"], exclude: ["Guests"]),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "System", "SeededRandom"]),
+        .testTarget(name: "GuestTests", dependencies: ["Guest", "ELF", "Unwind", "System"], exclude: ["Guests"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// One accepted gdb connection: the transport `GDBSession` uses in rrdbg.
 public final class TCPConnection: GDBTransport {
@@ -11,14 +12,16 @@ public final class TCPConnection: GDBTransport {
 
     public func read(waiting: Bool) throws -> [UInt8]? {
         var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = try SocketError.retryingOnInterrupt("poll") { poll(&request, 1, waiting ? -1 : 0) }
+        let ready = try retryingOnInterrupt("poll") { poll(&request, 1, waiting ? -1 : 0) }
         guard ready > 0 else { return [] }
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR || errno == EAGAIN { return [] }
-            if errno == ECONNRESET { return nil }
-            throw SocketError.current("read from gdb")
+        let count: Int
+        do {
+            count = try buffer.withUnsafeMutableBytes { bytes in
+                try retryingOnInterrupt("read from gdb") { Glibc.read(fd, bytes.baseAddress, bytes.count) }
+            }
+        } catch let failure as Errno where failure.code == EAGAIN || failure.code == ECONNRESET {
+            return failure.code == EAGAIN ? [] : nil
         }
         return count == 0 ? nil : Array(buffer[0..<count])
     }
@@ -26,12 +29,11 @@ public final class TCPConnection: GDBTransport {
     public func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw SocketError.current("write to gdb")
+            offset += try bytes.withUnsafeBytes { unsent in
+                try retryingOnInterrupt("write to gdb") {
+                    send(fd, unsent.baseAddress! + offset, unsent.count - offset, Int32(MSG_NOSIGNAL))
+                }
             }
-            offset += written
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// The gdb stub's listening socket.
 ///
@@ -16,17 +17,17 @@ public final class TCPListener {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            throw SocketError(EINVAL, operation: "parse listen address \(host) (an IPv4 address such as 127.0.0.1)")
+            throw Errno(EINVAL, operation: "parse listen address \(host) (an IPv4 address such as 127.0.0.1)")
         }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SocketError.current("socket") }
+        guard fd >= 0 else { throw Errno.current("socket") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0, listen(fd, 1) == 0 else {
-            let error = SocketError.current("listen on \(host):\(port)")
+            let error = Errno.current("listen on \(host):\(port)")
             Glibc.close(fd)
             throw error
         }
@@ -44,7 +45,7 @@ public final class TCPListener {
 
     /// Waits for gdb to connect.
     public func accept() throws -> TCPConnection {
-        let connection = try SocketError.retryingOnInterrupt("accept") { Glibc.accept(fd, nil, nil) }
+        let connection = try retryingOnInterrupt("accept") { Glibc.accept(fd, nil, nil) }
         _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
         var yes: Int32 = 1
         setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))

@@ -1,7 +1,7 @@
-import CGuestShim
 import Foundation
 import Guest
 import Trace
+import System
 
 /// Records one program run into a trace.
 ///
@@ -273,7 +273,7 @@ public final class Recorder {
 
     /// Why the recording should end now, if it should: `--timeout` or a stop request (Ctrl-C).
     private func endRequest() -> RecordingEnd? {
-        if rrdbg_stop_requests() > 0 { return .interrupted }
+        if TerminationRequests.count > 0 { return .interrupted }
         if let timeout = options.timeout, Self.now() - startedAt >= timeout { return .timeout(timeout) }
         return nil
     }

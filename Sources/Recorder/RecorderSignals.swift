@@ -1,5 +1,5 @@
-import CGuestShim
 import Glibc
+import System
 
 /// rrdbg's own signal dispositions while a guest is recorded.
 enum RecorderSignals {
@@ -9,7 +9,7 @@ enum RecorderSignals {
     /// cannot kill rrdbg mid-trace. Called after the guest has exec'd, so it does not inherit
     /// these dispositions.
     static func handleWhileRecording() {
-        rrdbg_install_stop_request_handler()
+        TerminationRequests.install()
         signal(SIGQUIT, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
     }

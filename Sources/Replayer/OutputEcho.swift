@@ -1,6 +1,7 @@
 import Glibc
 import Guest
 import Trace
+import System
 
 /// Copies what the replayed program wrote to rrdbg's stdout and stderr to rrdbg's own.
 ///
@@ -22,13 +23,7 @@ enum OutputEcho {
     }
 
     static func emit(_ bytes: [UInt8], to fd: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            // A closed stdout (`rrdbg replay | head`) must not stop the replay.
-            guard written > 0 else { return }
-            offset += written
-        }
+        // A closed stdout (`rrdbg replay | head`) must not stop the replay.
+        try? FileDescriptor(rawValue: fd).writeAll(bytes)
     }
 }

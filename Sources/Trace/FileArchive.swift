@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// The `files/` part of a trace: copies of every executable and library the program mapped,
 /// each named by the lowercase hex SHA-256 of its content.
@@ -96,7 +97,7 @@ public final class FileArchive {
         guard executable && currentMode & S_IXUSR == 0 else { return }
         let path = try directory.path(forFile: hash)
         if chmod(path, 0o700) != 0 {
-            throw TraceError.systemCall(operation: "set the permissions of", path: path, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "set the permissions of", path: path))
         }
     }
 }
@@ -112,7 +113,7 @@ private struct FileIdentity: Hashable {
     init(descriptor: Int32, path: String) throws {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            throw TraceError.systemCall(operation: "inspect", path: path, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "inspect", path: path))
         }
         guard POSIXFile.isRegularFile(info) else { throw TraceError.notARegularFile(path: path) }
         device = UInt64(info.st_dev)

@@ -1,20 +1,16 @@
 import Glibc
+import System
 
-/// The handful of POSIX file operations the trace code needs, with `EINTR` retried, short
-/// transfers completed, and failures turned into `TraceError`s that name the path.
+/// The handful of POSIX file operations the trace code needs, on System's `FileDescriptor`
+/// (which retries `EINTR` and completes short transfers), with failures turned into
+/// `TraceError`s that name the path.
 ///
 /// Trace files are written on the recorder's hot path and must get exact modes (0600/0700)
 /// regardless of the user's umask, so they go through these wrappers rather than Foundation.
 enum POSIXFile {
     /// Opens `path`, retrying on `EINTR`; `operation` words the error ("create", "open", ...).
     static func open(_ path: String, flags: Int32, mode: mode_t = 0, operation: String) throws -> Int32 {
-        while true {
-            let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
-            if descriptor >= 0 { return descriptor }
-            let failure = errno
-            if failure == EINTR { continue }
-            throw TraceError.systemCall(operation: operation, path: path, errno: failure)
-        }
+        try traceErrors { try FileDescriptor.open(path, flags: flags, mode: mode, operation: operation).rawValue }
     }
 
     /// Creates a new file that must not exist yet, with exactly `mode` (the umask is overridden).
@@ -33,83 +29,53 @@ enum POSIXFile {
 
     /// Sets the mode of an open file, so it does not depend on the umask.
     static func setMode(_ descriptor: Int32, _ mode: mode_t, path: String) throws {
-        if fchmod(descriptor, mode) != 0 {
-            throw TraceError.systemCall(operation: "set the permissions of", path: path, errno: errno)
-        }
+        try traceErrors { try FileDescriptor(rawValue: descriptor, path: path).setMode(mode) }
     }
 
     /// Writes every byte of `bytes`, continuing after short writes and `EINTR`.
     /// A full disk or quota becomes `TraceError.diskFull`.
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        guard var next = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = Glibc.write(descriptor, next, remaining)
-            if written < 0 {
-                let failure = errno
-                if failure == EINTR { continue }
-                if failure == ENOSPC || failure == EDQUOT { throw TraceError.diskFull(path: path) }
-                throw TraceError.systemCall(operation: "write", path: path, errno: failure)
-            }
-            if written == 0 {
-                throw TraceError.systemCall(operation: "write", path: path, errno: EIO)
-            }
-            next += written
-            remaining -= written
-        }
+        try traceErrors { try FileDescriptor(rawValue: descriptor, path: path).writeAll(bytes) }
     }
 
     /// Reads up to `buffer.count` bytes at the current position; 0 means end of file.
     static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        while true {
-            let count = Glibc.read(descriptor, base, buffer.count)
-            if count >= 0 { return count }
-            let failure = errno
-            if failure == EINTR { continue }
-            throw TraceError.systemCall(operation: "read", path: path, errno: failure)
-        }
+        try traceErrors { try FileDescriptor(rawValue: descriptor, path: path).read(into: buffer) }
     }
 
     /// Reads up to `buffer.count` bytes at `offset` without moving the file position.
     static func read(
         _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, path: String
     ) throws -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        while true {
-            let count = pread(descriptor, base, buffer.count, off_t(offset))
-            if count >= 0 { return count }
-            let failure = errno
-            if failure == EINTR { continue }
-            throw TraceError.systemCall(operation: "read", path: path, errno: failure)
-        }
+        try traceErrors { try FileDescriptor(rawValue: descriptor, path: path).read(into: buffer, at: offset) }
     }
 
     /// Flushes a file to stable storage, so a rename that follows cannot expose an empty file.
     static func sync(_ descriptor: Int32, path: String) throws {
-        while fsync(descriptor) != 0 {
-            let failure = errno
-            if failure == EINTR { continue }
-            if failure == ENOSPC || failure == EDQUOT { throw TraceError.diskFull(path: path) }
-            throw TraceError.systemCall(operation: "sync", path: path, errno: failure)
-        }
+        try traceErrors { try FileDescriptor(rawValue: descriptor, path: path).sync() }
     }
 
     /// Closes a descriptor. Errors from `close` are reported because on some file systems they
     /// are the first sign that written data did not reach the disk.
     static func close(_ descriptor: Int32, path: String) throws {
-        if Glibc.close(descriptor) != 0 {
-            let failure = errno
-            if failure == EINTR { return }
-            if failure == ENOSPC || failure == EDQUOT { throw TraceError.diskFull(path: path) }
-            throw TraceError.systemCall(operation: "close", path: path, errno: failure)
+        try traceErrors { try FileDescriptor(rawValue: descriptor, path: path).close() }
+    }
+
+    /// Runs POSIX calls, turning their failures into trace errors: a full disk or quota becomes
+    /// `TraceError.diskFull`, anything else `TraceError.systemCall`.
+    private static func traceErrors<T>(_ calls: () throws -> T) throws -> T {
+        do {
+            return try calls()
+        } catch let failure as Errno {
+            if failure.isDiskFull { throw TraceError.diskFull(path: failure.path ?? "") }
+            throw TraceError.systemCall(failure)
         }
     }
 
     /// Renames atomically, replacing `destination` if it exists.
     static func rename(_ source: String, to destination: String) throws {
         if Glibc.rename(source, destination) != 0 {
-            throw TraceError.systemCall(operation: "rename \(source) to", path: destination, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "rename \(source) to", path: destination))
         }
     }
 
@@ -120,7 +86,7 @@ enum POSIXFile {
         if result == 0 { return info }
         let failure = errno
         if failure == ENOENT || failure == ENOTDIR { return nil }
-        throw TraceError.systemCall(operation: "inspect", path: path, errno: failure)
+        throw TraceError.systemCall(Errno(failure, operation: "inspect", path: path))
     }
 
     static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
@@ -133,10 +99,10 @@ enum POSIXFile {
         if mkdir(path, mode) != 0 {
             let failure = errno
             if failure == EEXIST { return false }
-            throw TraceError.systemCall(operation: "create directory", path: path, errno: failure)
+            throw TraceError.systemCall(Errno(failure, operation: "create directory", path: path))
         }
         if chmod(path, mode) != 0 {
-            throw TraceError.systemCall(operation: "set the permissions of", path: path, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "set the permissions of", path: path))
         }
         return true
     }
@@ -145,7 +111,7 @@ enum POSIXFile {
     static func makeDirectories(_ path: String, mode: mode_t) throws {
         if let info = try status(path, followingSymlinks: true) {
             if isDirectory(info) { return }
-            throw TraceError.systemCall(operation: "create directory", path: path, errno: ENOTDIR)
+            throw TraceError.systemCall(Errno(ENOTDIR, operation: "create directory", path: path))
         }
         let parent = parentPath(of: path)
         if parent != path { try makeDirectories(parent, mode: mode) }
@@ -155,7 +121,7 @@ enum POSIXFile {
     /// The names in a directory, without `.` and `..`.
     static func directoryEntries(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else {
-            throw TraceError.systemCall(operation: "list", path: path, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "list", path: path))
         }
         defer { closedir(directory) }
         var names: [String] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import System
 
 /// Where bundles are unpacked so that every command can use a `.rrdbg` file as a trace.
 ///
@@ -70,7 +71,7 @@ public struct TraceBundleCache: Equatable, Sendable {
             try? FileManager.default.removeItem(atPath: temporaryPath)
             // Another process finished the same extraction first; its copy is as good as ours.
             guard failure == EEXIST || failure == ENOTEMPTY, try isComplete(finalPath, bundle: bundle) else {
-                throw TraceError.systemCall(operation: "rename \(temporaryPath) to", path: finalPath, errno: failure)
+                throw TraceError.systemCall(Errno(failure, operation: "rename \(temporaryPath) to", path: finalPath))
             }
         }
         return try TraceDirectory.open(at: finalPath)

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// An open bundle file (see `TraceBundleFormat`) whose header and index have been checked.
 ///
@@ -37,7 +38,7 @@ public final class TraceBundleReader {
         do {
             var info = stat()
             guard fstat(descriptor, &info) == 0 else {
-                throw TraceError.systemCall(operation: "inspect", path: path, errno: errno)
+                throw TraceError.systemCall(Errno(errno, operation: "inspect", path: path))
             }
             guard POSIXFile.isRegularFile(info) else {
                 throw TraceBundleError.notABundle(path: path, reason: "it is not a regular file")

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// Packs a trace directory into one bundle file (the layout is `TraceBundleFormat`).
 ///
@@ -51,7 +52,7 @@ public enum TraceBundleWriter {
         let descriptor: Int32
         do {
             descriptor = try POSIXFile.open(directory.headerPath, flags: O_RDONLY, operation: "open")
-        } catch TraceError.systemCall(_, _, let failure) where failure == ENOENT {
+        } catch TraceError.systemCall(let failure) where failure.code == ENOENT {
             throw TraceError.missingHeader(path: directory.path)
         }
         defer { Glibc.close(descriptor) }
@@ -109,7 +110,7 @@ private struct Packer {
             indexOffset: UInt64(TraceBundleFormat.headerSize) + contentSize, indexLength: UInt64(index.count),
             indexDigest: indexHasher.finalize())
         guard lseek(output, 0, SEEK_SET) == 0 else {
-            throw TraceError.systemCall(operation: "seek in", path: outputPath, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "seek in", path: outputPath))
         }
         try write(bundleHeader.encoded())
         return TraceBundleWriter.Summary(
@@ -140,7 +141,7 @@ private struct Packer {
         defer { Glibc.close(input) }
         var info = stat()
         guard fstat(input, &info) == 0 else {
-            throw TraceError.systemCall(operation: "inspect", path: path, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "inspect", path: path))
         }
         var hasher = SHA256()
         var size: UInt64 = 0

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// A trace on disk: a directory holding `header.json`, the event stream `events.lz4`, and
 /// `files/` with content-addressed copies of every mapped file.
@@ -31,7 +32,7 @@ public struct TraceDirectory: Equatable, Sendable {
                 throw TraceError.traceDirectoryNotEmpty(path: path)
             }
             if chmod(path, 0o700) != 0 {
-                throw TraceError.systemCall(operation: "set the permissions of", path: path, errno: errno)
+                throw TraceError.systemCall(Errno(errno, operation: "set the permissions of", path: path))
             }
         } else {
             try POSIXFile.makeDirectories(POSIXFile.parentPath(of: path), mode: 0o700)
@@ -83,7 +84,7 @@ public struct TraceDirectory: Equatable, Sendable {
         let descriptor: Int32
         do {
             descriptor = try POSIXFile.open(headerPath, flags: O_RDONLY, operation: "open")
-        } catch TraceError.systemCall(_, _, let failure) where failure == ENOENT {
+        } catch TraceError.systemCall(let failure) where failure.code == ENOENT {
             throw TraceError.missingHeader(path: path)
         }
         defer { Glibc.close(descriptor) }

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// Everything that can go wrong while writing or reading a trace.
 ///
@@ -7,8 +8,8 @@ import Glibc
 /// (the path, the byte offset, the frame or event index) for its `description` to tell the user
 /// what is wrong and where, without a debugger.
 public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A system call on a trace file failed; `errno` is the raw error number.
-    case systemCall(operation: String, path: String, errno: Int32)
+    /// A system call on a trace file failed; the `Errno` names the file.
+    case systemCall(Errno)
     /// The disk or the user's quota filled up while writing; frames written before stay readable.
     case diskFull(path: String)
     /// liblz4 refused to compress or to set up a context.
@@ -42,8 +43,8 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .systemCall(let operation, let path, let errorNumber):
-            return "cannot \(operation) \(path): \(errorText(errorNumber))"
+        case .systemCall(let failure):
+            return failure.description
         case .diskFull(let path):
             return "disk full while writing trace (\(path)); frames written before are kept"
         case .compressionFailed(let reason):
@@ -77,9 +78,4 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot archive \(path) in the trace: it is not a regular file"
         }
     }
-}
-
-/// The C library's message for an `errno` value.
-func errorText(_ errorNumber: Int32) -> String {
-    String(cString: strerror(errorNumber))
 }

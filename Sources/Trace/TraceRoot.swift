@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// The directory where recordings go by default, with a `latest` symlink to the newest one.
 ///
@@ -67,7 +68,7 @@ public struct TraceRoot: Equatable, Sendable {
     public func pointLatest(at name: String) throws {
         let temporaryPath = POSIXFile.temporaryName(for: path + "/.latest")
         if symlink(name, temporaryPath) != 0 {
-            throw TraceError.systemCall(operation: "create symlink", path: temporaryPath, errno: errno)
+            throw TraceError.systemCall(Errno(errno, operation: "create symlink", path: temporaryPath))
         }
         do {
             try POSIXFile.rename(temporaryPath, to: latestPath)

@@ -1,6 +1,7 @@
 import ELF
 import Glibc
 import Guest
+import System
 
 /// Names backtrace frames: function (demangled), source file and line, inlined calls included.
 ///

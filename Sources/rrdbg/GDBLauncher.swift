@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// gdb could not be started.
 struct GDBMissing: Error, CustomStringConvertible {
@@ -18,7 +19,6 @@ enum GDBLauncher {
     }
 
     static func wait(_ pid: pid_t) {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        _ = try? ChildProcesses.wait(for: pid)
     }
 }

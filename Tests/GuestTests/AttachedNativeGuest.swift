@@ -2,6 +2,7 @@ import CGuestShim
 import Foundation
 import Glibc
 import XCTest
+import System
 
 @testable import Guest
 

@@ -1,3 +1,4 @@
+import System
 import Foundation
 import SeededRandom
 import Trace
@@ -12,7 +13,7 @@ final class TemporaryDirectory {
         let created = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }
         }
-        guard let created else { throw TraceError.systemCall(operation: "create", path: "temp dir", errno: errno) }
+        guard let created else { throw TraceError.systemCall(Errno(errno, operation: "create", path: "temp dir")) }
         path = String(cString: created)
     }
 
@@ -38,10 +39,10 @@ func readBytes(_ path: String) throws -> [UInt8] {
 /// which makes tests that write thousands of files slow.)
 func writeBytes(_ bytes: [UInt8], to path: String) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard descriptor >= 0 else { throw TraceError.systemCall(operation: "create", path: path, errno: errno) }
+    guard descriptor >= 0 else { throw TraceError.systemCall(Errno(errno, operation: "create", path: path)) }
     defer { close(descriptor) }
     let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    guard written == bytes.count else { throw TraceError.systemCall(operation: "write", path: path, errno: errno) }
+    guard written == bytes.count else { throw TraceError.systemCall(Errno(errno, operation: "write", path: path)) }
 }
 
 /// Asserts that `body` throws a `TraceError` and returns it.

@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import System
 
 /// Bulk access to a guest's address space.
 ///

@@ -1,4 +1,5 @@
 import Glibc
+import System
 
 /// A run of consecutive guest pages and their contents.
 public struct PageRun: Equatable, Sendable {

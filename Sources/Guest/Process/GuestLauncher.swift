@@ -1,18 +1,20 @@
 import CGuestShim
 import Glibc
+import System
 
 /// Why a guest could not be started.
 public enum LaunchError: Error, CustomStringConvertible {
     case notFound(String)
     case notExecutable(String)
-    case execFailed(path: String, errno: Int32)
+    /// exec failed in the child; the `Errno` names the program.
+    case execFailed(Errno)
     case unexpectedStop(String)
 
     public var description: String {
         switch self {
         case .notFound(let program): return "\(program): command not found"
         case .notExecutable(let path): return "\(path): permission denied (not an executable file)"
-        case .execFailed(let path, let code): return "cannot execute \(path): \(String(cString: strerror(code)))"
+        case .execFailed(let failure): return failure.description
         case .unexpectedStop(let detail): return "the guest stopped unexpectedly while starting: \(detail)"
         }
     }
@@ -110,7 +112,7 @@ public enum GuestLauncher {
             case .ended:
                 var code: Int32 = 0
                 let count = read(errorPipe[0], &code, MemoryLayout<Int32>.size)
-                throw LaunchError.execFailed(path: path, errno: count == 4 ? code : ENOEXEC)
+                throw LaunchError.execFailed(Errno(count == 4 ? code : ENOEXEC, operation: "execute", path: path))
             case .stopped(let thread):
                 switch thread.stop {
                 case .exec:

@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import System
 
 /// A guest program started under ptrace and seccomp by the guest kernel.
 ///
@@ -80,11 +81,8 @@ public final class GuestProcess {
     /// traced thread group's leader is reported last, after the tracer has reaped every other
     /// thread.
     private func reapUntilLeaderEnds() {
-        var status: Int32 = 0
         while !ended {
-            let reaped = waitpid(-1, &status, __WALL)
-            if reaped == -1 {
-                if errno == EINTR { continue }
+            guard let (reaped, status) = try? ChildProcesses.wait(for: -1, options: __WALL) else {
                 ended = true
                 return
             }
@@ -95,13 +93,8 @@ public final class GuestProcess {
     /// Waits for thread `tid` of this process, which is dying, to be gone and returns how it
     /// ended. Stops on the way (a signal it still had to take) are let through.
     public func reapThread(_ tid: pid_t) -> GuestExit? {
-        var status: Int32 = 0
         while true {
-            let reaped = waitpid(tid, &status, __WALL)
-            if reaped == -1 {
-                if errno == EINTR { continue }
-                return nil
-            }
+            guard let (_, status) = try? ChildProcesses.wait(for: tid, options: __WALL) else { return nil }
             if let exit = ending(status, of: tid) { return exit }
             _ = rrdbg_ptrace(PtraceRequest.cont.rawValue, tid, 0, 0)
         }

@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import System
 
 /// How to resume a stopped thread.
 public enum ResumeMode: Sendable {

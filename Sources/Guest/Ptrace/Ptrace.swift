@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import System
 
 /// The ptrace requests rrdbg uses, with their Linux numbers.
 enum PtraceRequest: Int32 {

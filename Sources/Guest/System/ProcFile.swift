@@ -1,20 +1,13 @@
 import Glibc
+import System
 
 /// Small helpers for the `/proc` files the guest kernel reads.
 public enum ProcFile {
     /// Reads a whole (small) file such as `/proc/PID/maps`.
     static func read(_ path: String) throws -> [UInt8] {
-        let fd = try retryingOnInterrupt("open(\(path))") { open(path, O_RDONLY | O_CLOEXEC) }
-        defer { close(fd) }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = try chunk.withUnsafeMutableBytes { buffer in
-                try retryingOnInterrupt("read(\(path))") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
-            }
-            if count == 0 { return contents }
-            contents.append(contentsOf: chunk[0..<count])
-        }
+        let file = try FileDescriptor.open(path, flags: O_RDONLY)
+        defer { try? file.close() }
+        return try file.readAll()
     }
 
     /// The target of a symbolic link such as `/proc/PID/exe`.

@@ -109,7 +109,7 @@ extension ReplayDebugger {
     /// Gives probes and the goal's marker the first look at every stop: probes are disarmed,
     /// a thread inside a stub is shown where it is in the program, and their traps handled.
     func intercept(_ stopped: consuming StoppedThread) throws -> Intercepted {
-        var thread = stopped
+        let thread = stopped
         if !probes.isEmpty {
             let meaning = try probes.meaning(of: thread)
             try probes.disarmAll(in: thread)

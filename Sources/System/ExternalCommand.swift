@@ -1,24 +1,28 @@
 import CGuestShim
 import Glibc
-import Guest
 
 /// Runs a helper program (addr2line) to completion and collects its output.
 ///
 /// It uses `posix_spawn` and waits for that one child by pid, never for any child: rrdbg is a
 /// tracer, and a wait for any child could swallow a guest's ptrace stop. Foundation's `Process`
 /// is avoided for the same reason and because this module does not depend on Foundation.
-struct ExternalCommand {
-    struct Output {
+public struct ExternalCommand {
+    public struct Output {
         /// The exit status, or 128 + the signal that killed it.
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
     }
 
-    var path: String
-    var arguments: [String]
+    public var path: String
+    public var arguments: [String]
 
-    func run() throws -> Output {
+    public init(path: String, arguments: [String]) {
+        self.path = path
+        self.arguments = arguments
+    }
+
+    public func run() throws -> Output {
         var outputPipe: [Int32] = [-1, -1]
         var errorPipe: [Int32] = [-1, -1]
         try retryingOnInterrupt("pipe2") { rrdbg_pipe_cloexec(&outputPipe) }
