@@ -1,6 +1,7 @@
 import CGuestShim
 import Foundation
 import Guest
+import Syscalls
 import Trace
 
 /// Records one program run into a trace.

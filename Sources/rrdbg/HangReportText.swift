@@ -1,5 +1,6 @@
 import Guest
 import Replayer
+import Syscalls
 import Trace
 
 /// `rrdbg hang` for people: where the replay stopped, any deadlock first, then each thread's

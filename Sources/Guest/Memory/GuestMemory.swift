@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import Syscalls
 
 /// Bulk access to a guest's address space.
 ///

@@ -1,3 +1,5 @@
+import Syscalls
+
 /// The header of an `.eh_frame_hdr` section: where `.eh_frame` is and where its sorted
 /// (initial location, FDE) search table is.
 ///

@@ -1,3 +1,5 @@
+import Syscalls
+
 /// An ELF image loaded in the guest: its header's address and its layout.
 struct LoadedElfImage {
     /// Where its ELF header is mapped: the start of its first `PT_LOAD` page.

@@ -1,5 +1,6 @@
 import CUnwind
 import Glibc
+import Syscalls
 
 /// Unwinds the stacks of a ptrace-stopped guest's threads with libunwind, finding unwind tables
 /// in guest memory rather than in files.

@@ -1,5 +1,6 @@
 import CUnwind
 import Glibc
+import Syscalls
 
 /// What libunwind's callbacks need while one thread is unwound, and the callbacks themselves.
 ///
