@@ -26,15 +26,17 @@ enum TracerSideSyscalls {
             return (Int64(pid), [])
         case .threadID:
             return (Int64(tid), [])
-        case .parentProcessID where isMainProcess:
-            return (Int64(Glibc.getpid()), [])
+        case .parentProcessID:
+            return isMainProcess ? (Int64(Glibc.getpid()), []) : nil
         case .failure(let error):
             return (Int64(-error), [])
-        case .clockTime where systemClocks.contains(arguments[0]) && arguments[1] != 0:
+        case .clockTime:
+            guard systemClocks.contains(arguments[0]), arguments[1] != 0 else { return nil }
             var now = timespec()
             clock_gettime(clockid_t(arguments[0]), &now)
             return store([UInt64(bitPattern: Int64(now.tv_sec)), UInt64(bitPattern: Int64(now.tv_nsec))], at: arguments[1], result: 0, memory: memory)
-        case .timeOfDay where arguments[0] != 0 && arguments[1] == 0:
+        case .timeOfDay:
+            guard arguments[0] != 0, arguments[1] == 0 else { return nil }
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
             return store([UInt64(bitPattern: Int64(now.tv_sec)), UInt64(now.tv_nsec / 1000)], at: arguments[0], result: 0, memory: memory)
@@ -44,8 +46,6 @@ enum TracerSideSyscalls {
             let seconds = Int64(now.tv_sec)
             if arguments[0] == 0 { return (seconds, []) }
             return store([UInt64(bitPattern: seconds)], at: arguments[0], result: seconds, memory: memory)
-        default:
-            return nil
         }
     }
 

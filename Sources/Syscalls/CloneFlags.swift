@@ -1,4 +1,5 @@
-/// The `clone` flags rrdbg looks at.
+/// The `clone` flags rrdbg looks at: they decide which tid words the call writes, whether it
+/// makes a thread or a process, and how task creation rewrites it.
 public enum CloneFlags {
     public static let vm: UInt64 = 0x100
     public static let vfork: UInt64 = 0x4000

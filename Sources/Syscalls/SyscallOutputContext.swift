@@ -9,12 +9,6 @@ public struct MemoryRange: Equatable, Sendable {
     }
 }
 
-/// Read access to guest memory, for out-buffers the table must find indirectly
-/// (iovec arrays, `msghdr`).
-public protocol GuestMemoryReading {
-    func read(_ address: UInt64, count: Int) throws -> [UInt8]
-}
-
 /// What a finished call looked like, for working out which memory it wrote.
 public struct SyscallOutputContext {
     /// rdi, rsi, rdx, r10, r8, r9 at entry.
