@@ -2,8 +2,8 @@
 ///
 /// The hang report follows the recorded calls to say what each descriptor refers to: replay
 /// cannot ask the kernel, since most of the program's descriptors were emulated. A call that
-/// creates a descriptor says so here, with the kind of object, so that the report knows every
-/// descriptor the table can record.
+/// creates a descriptor therefore says so in its row, with the kind of object, and the report
+/// names every descriptor such a call made.
 public enum FileDescriptorEffect: Equatable, Sendable {
     /// The result is a new descriptor for a new object.
     case opens(FileDescriptorKind)

@@ -98,9 +98,6 @@ extension Syscall {
         self.init(rawValue: number)
     }
 
-    /// The highest number x86-64 assigns (`mseal`, Linux 6.10).
-    public static let highestNumber = allCases.map(\.rawValue).max() ?? 0
-
     /// Names by number, worked out once rather than at every call of `name`.
     private static let names: [Int: String] = Dictionary(
         uniqueKeysWithValues: allCases.map { ($0.rawValue, String(describing: $0)) }

@@ -54,13 +54,13 @@ final class SyscallNumberTests: XCTestCase {
         let numbers = Syscall.allCases.map(\.rawValue)
         XCTAssertEqual(numbers, numbers.sorted())
         XCTAssertEqual(numbers.filter { $0 <= 334 }, Array(0...334))
-        XCTAssertEqual(numbers.filter { $0 > 334 }, Array(424...Syscall.highestNumber))
+        XCTAssertEqual(numbers.filter { $0 > 334 }, Array(424...462))
     }
 
     func testNewerCallsThanOldHeadersKnow() {
         XCTAssertEqual(SyscallTable.name(of: 452), "fchmodat2")
         XCTAssertEqual(SyscallTable.name(of: 462), "mseal")
-        XCTAssertEqual(Syscall.highestNumber, 462)
+        XCTAssertEqual(Syscall.allCases.last, .mseal)
     }
 
     func testUnknownNumbersGetPlaceholderNames() {
