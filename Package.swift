@@ -41,15 +41,22 @@ let package = Package(
         // child processes. The only caller of the C shim outside Guest.
         .target(name: "System", dependencies: ["CGuestShim"]),
         .target(name: "Trace", dependencies: ["CLZ4", "CCrypto", "System"]),
+        // The x86-64 syscall vocabulary: numbers and names, and each call's descriptor (how to
+        // show it, what it writes, whether it blocks, how replay treats it). Plain data and
+        // rules over guest memory read through a protocol; no ptrace, no other targets.
+        .target(name: "Syscalls"),
         // ELF images and their `.eh_frame_hdr` unwind tables, parsed from bytes. No ptrace, no
         // guest: the parsing that both the probes' code maps and the unwinder need.
         .target(name: "ELF"),
-        .target(name: "Guest", dependencies: ["System", "CGuestShim", "CZydis", "ELF"]),
+        .target(name: "Guest", dependencies: ["System", "Syscalls", "CGuestShim", "CZydis", "ELF"]),
         // Backtraces of a stopped guest's threads (libunwind over ptrace), their symbols
         // (addr2line) and the mutex wait-for graph: what a hang report adds on top of Guest.
-        .target(name: "Unwind", dependencies: ["Guest", "ELF", "System", "CUnwind"]),
-        .target(name: "Recorder", dependencies: ["Guest", "Trace", "System"]),
-        .target(name: "Replayer", dependencies: ["Guest", "Unwind", "Trace", "GDBRemote", "GDBServer", "System"]),
+        .target(name: "Unwind", dependencies: ["Guest", "Syscalls", "ELF", "System", "CUnwind"]),
+        .target(name: "Recorder", dependencies: ["Guest", "Syscalls", "Trace", "System"]),
+        .target(
+            name: "Replayer",
+            dependencies: ["Guest", "Syscalls", "Unwind", "Trace", "GDBRemote", "GDBServer", "System"]
+        ),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
         // A gdb stub over any debug target and transport: the session, the target protocols it
@@ -59,25 +66,34 @@ let package = Package(
         // adapter that builds that model from a trace's events.
         .target(
             name: "Reports",
-            dependencies: ["Trace", "Guest"],
+            dependencies: ["Trace", "Syscalls"],
             resources: [.embedInCode("Resources/timeline.js"), .embedInCode("Resources/timeline.css")]
         ),
         .executableTarget(
             name: "rrdbg",
             dependencies: [
-                "Recorder", "Replayer", "Trace", "Guest", "Unwind", "Reports", "GDBServer", "System",
+                "Recorder", "Replayer", "Trace", "Guest", "Syscalls", "Unwind", "Reports", "GDBServer", "System",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // A seeded random generator shared by the fuzz tests, so failures reproduce.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        // Guest memory made of a few chosen bytes, for tests of rules that read guest memory.
+        .target(name: "FakeMemory", dependencies: ["Syscalls"], path: "Tests/FakeMemory"),
         // A headless Chromium driver shared by the tests that check rendered HTML pages.
         .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
         .testTarget(name: "TraceTests", dependencies: ["Trace", "System", "SeededRandom"]),
-        .testTarget(name: "GuestTests", dependencies: ["Guest", "ELF", "Unwind", "System"], exclude: ["Guests"]),
+        .testTarget(name: "SyscallsTests", dependencies: ["Syscalls", "FakeMemory"]),
+        .testTarget(
+            name: "GuestTests",
+            dependencies: ["Guest", "Syscalls", "ELF", "Unwind", "System", "FakeMemory"],
+            exclude: ["Guests"]
+        ),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Trace", "SeededRandom", "BrowserSupport"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Syscalls", "Trace", "SeededRandom", "BrowserSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["rrdbg", "Trace", "SeededRandom", "BrowserSupport"],

@@ -1,5 +1,6 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// Calls that create threads and processes, and `execve`.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// Signal stops: trapped instructions, real signals, and the scheduler's own preemptions.

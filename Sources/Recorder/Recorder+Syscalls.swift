@@ -1,12 +1,11 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// Syscalls: recorded at their exit, answered at their entry, or run in the kernel while other
 /// threads take the CPU.
 extension Recorder {
-    static let clone3 = 435
-
     func recordSyscall(_ thread: consuming StoppedThread, of recorded: RecordedThread) throws -> RecordingSummary? {
         let entry = try thread.registers()
         let announced = recorded.announcedEntry != nil
@@ -22,10 +21,6 @@ extension Recorder {
             return nil
         }
         let strings = syscalls.captureStrings(entry, memory: thread.memory)
-        if entry.syscallNumber == Self.clone3 {
-            try answerAtEntry(thread, of: recorded, entry, result: Int64(-ENOSYS), writes: [], strings: strings)
-            return nil
-        }
         if let error = StandardStreamPolicy.refusal(for: entry) {
             try answerAtEntry(thread, of: recorded, entry, result: Int64(-error), writes: [], strings: strings)
             return nil
@@ -43,7 +38,7 @@ extension Recorder {
         if SyscallTable.descriptor(for: entry.syscallNumber)?.replay == .replaceImage {
             return try recordExec(thread, of: recorded, call)
         }
-        if multithreaded && BlockingSyscalls.mayBlock(entry) {
+        if multithreaded && SyscallTable.mayBlock(entry.syscallNumber, arguments: entry.syscallArguments) {
             if !announced { try announce(entry, of: recorded) }
             recorded.state = .inKernel(call)
             _ = try thread.resume(.syscall)

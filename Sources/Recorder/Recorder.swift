@@ -1,5 +1,6 @@
 import Foundation
 import Guest
+import Syscalls
 import Trace
 import System
 

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 import Trace
 
 /// Turns one finished syscall into a trace event: the result, every byte of memory the kernel
@@ -8,7 +9,6 @@ final class SyscallRecorder {
     private let files: FileArchive
     private let warnings: RecordingWarnings
     private let standardStreams = StandardStreams()
-    static let mmapNumber = 9
     static let mapAnonymous: UInt64 = 0x20
 
     init(files: FileArchive, warnings: RecordingWarnings) {
@@ -38,9 +38,8 @@ final class SyscallRecorder {
             event.flags.insert(.unknown)
             return event
         }
-        if OutgoingData.applies(to: number), result > 0 {
-            let sent = try OutgoingData.bytes(
-                number: number, arguments: entry.syscallArguments, count: Int(result), memory: memory)
+        if let outgoing = descriptor.outgoingData, result > 0 {
+            let sent = try outgoing.bytes(entry.syscallArguments, count: Int(result), memory: memory)
             event.inputDigest = InputDigest.of(sent)
             switch standardStreams.stream(of: Int32(truncatingIfNeeded: entry.syscallArguments[0]), inThread: tid) {
             case 1?: event.flags.insert(.toStandardOutput)
@@ -59,7 +58,7 @@ final class SyscallRecorder {
                 affectsReplay: true)
             event.flags.insert(.unknown)
         }
-        if number == SyscallRecorder.mmapNumber {
+        if descriptor.replay == .mapMemory {
             event.mappedFile = try archiveMappedFile(entry.syscallArguments, pid: memory.pid)
         }
         return event

@@ -1,22 +1,12 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
-/// Syscalls the recorder answers itself at the seccomp stop, skipping the kernel.
-///
-/// A recorded syscall normally costs two ptrace stops (entry and exit). For calls whose answer
-/// the recorder can compute exactly as the kernel would (the guest's ids and the system clocks),
-/// answering at entry saves the second stop, which roughly halves the cost of the time calls
-/// that programs make in loops. Anything unusual (a NULL or unwritable pointer, a per-process
-/// CPU clock, a timezone argument) is left to the kernel.
+/// Answers the syscalls whose descriptor has a `TracerAnswer`, at the seccomp stop, skipping
+/// the kernel. Anything unusual (a NULL or unwritable pointer, a per-process CPU clock, a
+/// timezone argument) is left to the kernel.
 enum TracerSideSyscalls {
-    static let getpid = 39
-    static let getppid = 110
-    static let gettid = 186
-    static let clockGettime = 228
-    static let gettimeofday = 96
-    static let time = 201
-
     /// Clocks whose value does not depend on which process reads them.
     static let systemClocks: Set<UInt64> = [
         UInt64(CLOCK_REALTIME), UInt64(CLOCK_MONOTONIC), UInt64(CLOCK_MONOTONIC_RAW),
@@ -29,30 +19,33 @@ enum TracerSideSyscalls {
     /// `getppid` is answered for the main process only: the parent of a forked process is
     /// another guest process, which the kernel knows.
     static func answer(_ entry: Registers, tid: Int32, pid: Int32, isMainProcess: Bool, memory: GuestMemory) -> (result: Int64, writes: [MemoryWrite])? {
+        guard let answer = SyscallTable.descriptor(for: entry.syscallNumber)?.tracerAnswer else { return nil }
         let arguments = entry.syscallArguments
-        switch entry.syscallNumber {
-        case getpid:
+        switch answer {
+        case .processID:
             return (Int64(pid), [])
-        case gettid:
+        case .threadID:
             return (Int64(tid), [])
-        case getppid where isMainProcess:
-            return (Int64(Glibc.getpid()), [])
-        case clockGettime where systemClocks.contains(arguments[0]) && arguments[1] != 0:
+        case .parentProcessID:
+            return isMainProcess ? (Int64(Glibc.getpid()), []) : nil
+        case .failure(let error):
+            return (Int64(-error), [])
+        case .clockTime:
+            guard systemClocks.contains(arguments[0]), arguments[1] != 0 else { return nil }
             var now = timespec()
             clock_gettime(clockid_t(arguments[0]), &now)
             return store([UInt64(bitPattern: Int64(now.tv_sec)), UInt64(bitPattern: Int64(now.tv_nsec))], at: arguments[1], result: 0, memory: memory)
-        case gettimeofday where arguments[0] != 0 && arguments[1] == 0:
+        case .timeOfDay:
+            guard arguments[0] != 0, arguments[1] == 0 else { return nil }
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
             return store([UInt64(bitPattern: Int64(now.tv_sec)), UInt64(now.tv_nsec / 1000)], at: arguments[0], result: 0, memory: memory)
-        case time:
+        case .seconds:
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
             let seconds = Int64(now.tv_sec)
             if arguments[0] == 0 { return (seconds, []) }
             return store([UInt64(bitPattern: seconds)], at: arguments[0], result: seconds, memory: memory)
-        default:
-            return nil
         }
     }
 

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 import Trace
 
 /// Short human descriptions of events and stops, for divergence messages.

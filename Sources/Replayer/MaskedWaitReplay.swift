@@ -1,9 +1,10 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
-/// `ppoll`, `pselect6`, `epoll_pwait` and `epoll_pwait2` interrupted by a signal that their own
-/// signal mask let in.
+/// A descriptor wait with a signal mask of its own (`ppoll`, `pselect6`, `epoll_pwait`: the
+/// calls with a `waitSignalMask`) interrupted by a signal that this mask let in.
 ///
 /// Emulating such a call leaves the thread's normal mask in place, under which the recorded
 /// signal may be blocked, so it would never arrive. Replay therefore runs a stand-in that
@@ -11,15 +12,10 @@ import Trace
 /// the signal already pending. It returns at once, and the kernel delivers the signal under that
 /// mask and restores the old one after the handler, exactly as for the recorded call.
 extension SyscallReplayer {
-    static let pselect6 = 270
-    static let ppoll = 271
-    static let epollPwait = 281
-    static let epollPwait2 = 441
-
     /// Whether the recorded call is a masked wait that a signal delivered on its return
     /// interrupted, with a mask of its own.
     func isInterruptedMaskedWait(_ recorded: SyscallEvent, memory: GuestMemory) throws -> Bool {
-        guard [Self.pselect6, Self.ppoll, Self.epollPwait, Self.epollPwait2].contains(recorded.number),
+        guard SyscallTable.descriptor(for: recorded.number)?.waitSignalMask != nil,
               recorded.result == -Int64(EINTR) || SyscallResult.isRestart(recorded.result),
               try signalRecordedOnReturn() != nil
         else { return false }
@@ -29,17 +25,16 @@ extension SyscallReplayer {
     /// The call's signal mask argument: its address and size.
     private func signalMask(of number: Int, _ arguments: [UInt64], memory: GuestMemory) throws -> (address: UInt64, size: UInt64)? {
         let mask: (UInt64, UInt64)
-        switch number {
-        case Self.ppoll:
-            mask = (arguments[3], arguments[4])
-        case Self.pselect6:
-            // The sixth argument points to { const sigset_t *ss; size_t ss_len; }.
-            guard arguments[5] != 0 else { return nil }
-            let pair = try memory.read(arguments[5], count: 16)
+        switch SyscallTable.descriptor(for: number)?.waitSignalMask {
+        case .arguments(let address, let size)?:
+            mask = (arguments[address], arguments[size])
+        case .pair(let pairArgument)?:
+            guard arguments[pairArgument] != 0 else { return nil }
+            let pair = try memory.read(arguments[pairArgument], count: 16)
             let word = { (offset: Int) in pair[offset..<offset + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
             mask = (word(0), word(8))
-        default:
-            mask = (arguments[4], arguments[5])
+        case nil:
+            return nil
         }
         return mask.0 == 0 ? nil : mask
     }
@@ -52,7 +47,7 @@ extension SyscallReplayer {
             throw ReplayError.unreplayable(event: event, reason: "\(what) has no signal mask")
         }
         var standIn = registers
-        standIn.origRax = UInt64(Self.ppoll)
+        standIn.origRax = UInt64(Syscall.ppoll.rawValue)
         standIn.syscallArguments = [0, 0, 0, mask.address, mask.size, 0]
         try thread.setRegisters(standIn)
         try sendSignalRecordedOnReturn(thread)

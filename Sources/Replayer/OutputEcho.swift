@@ -1,5 +1,5 @@
 import Glibc
-import Guest
+import Syscalls
 import Trace
 import System
 
@@ -18,7 +18,8 @@ enum OutputEcho {
             return nil
         }
         let fd = Int32(truncatingIfNeeded: recorded.arguments[0])
-        guard recorded.number == 1 || recorded.number == 20, fd == 1 || fd == 2 else { return nil }
+        let call = Syscall(rawValue: recorded.number)
+        guard call == .write || call == .writev, fd == 1 || fd == 2 else { return nil }
         return fd
     }
 

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 import Trace
 
 /// The processes of a recording, read from its events: who created whom, what each ran, and

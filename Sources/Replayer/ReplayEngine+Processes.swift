@@ -1,5 +1,6 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// Processes in replay: creating threads and processes, replacing a process's image, and the
@@ -80,7 +81,7 @@ extension ReplayEngine {
             registers.syscallArguments = creator.syscallArguments
             try first.setRegisters(registers)
             let flags = creator.syscallArguments[0]
-            if creator.syscallNumber == TaskCreation.clone, flags & CloneFlags.childSetTID != 0 {
+            if creator.syscall == .clone, flags & CloneFlags.childSetTID != 0 {
                 try first.memory.write(withUnsafeBytes(of: recordedTid.littleEndian, Array.init), at: creator.syscallArguments[3])
             }
             threads.add(recordedTid: recordedTid, realTid: tid, pid: pid, process: process)
@@ -100,7 +101,7 @@ extension ReplayEngine {
         let address = try scratchBelowStack(of: stopped, bytes: path.count, event: index)
         try stopped.memory.write(path, at: address)
         var arguments = registers.syscallArguments
-        if registers.syscallNumber == Self.execveat {
+        if registers.syscall == .execveat {
             arguments[0] = UInt64(bitPattern: Int64(Self.atFDCWD))
             arguments[1] = address
             arguments[4] = 0
@@ -141,7 +142,6 @@ extension ReplayEngine {
         }
     }
 
-    static let execveat = 322
     static let atFDCWD: Int32 = -100
 
     /// Room for `bytes` bytes in the thread's stack mapping well below its stack pointer, which
@@ -165,7 +165,7 @@ extension ReplayEngine {
         guard let thread = threads[recorded: recorded.tid] else {
             throw ReplayError.unreplayable(event: index, reason: "thread \(recorded.tid) is unknown")
         }
-        let wholeProcess = recorded.number == Self.exitGroup || threads.all.filter { $0.pid == thread.pid }.count == 1
+        let wholeProcess = Syscall(rawValue: recorded.number) == .exit_group || threads.all.filter { $0.pid == thread.pid }.count == 1
         if !wholeProcess {
             if thread.realTid != running.process.pid {
                 // Wait until the thread is gone, so the kernel's store to its clear-tid word is done.

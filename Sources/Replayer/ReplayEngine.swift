@@ -1,5 +1,6 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// The replay machinery shared by plain replay and the gdb stub: it starts the recorded program
@@ -88,14 +89,12 @@ final class ReplayEngine {
             else { return false }
             let members = threads.all.filter { $0.pid == pid }.count
             if let focusPID {
-                return pid == focusPID && (call.number == Self.exitGroup || members == 1)
+                return pid == focusPID && (Syscall(rawValue: call.number) == .exit_group || members == 1)
             }
-            return threads.all.allSatisfy({ $0.pid == recordedPID }) && (call.number == Self.exitGroup || members == 1)
+            return threads.all.allSatisfy({ $0.pid == recordedPID }) && (Syscall(rawValue: call.number) == .exit_group || members == 1)
         default: return false
         }
     }
-
-    static let exitGroup = 231
 
     /// Moves the cursor to just after event `index` without applying anything, for a guest
     /// restored from a checkpoint taken there. The process of every thread met on the way is

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 import Trace
 
 /// A replay brought to a point of its trace and held there with every thread stopped, for

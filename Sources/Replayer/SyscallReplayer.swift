@@ -1,5 +1,6 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// Reproduces one recorded syscall in the replaying guest.
@@ -102,8 +103,8 @@ final class SyscallReplayer {
     private func checkOutgoingData(_ recorded: SyscallEvent, memory: GuestMemory, event: Int, what: String) throws {
         let destination = OutputEcho.destination(of: recorded, formatVersion: formatVersion)
         guard recorded.inputDigest != nil || destination != nil, recorded.result > 0 else { return }
-        let bytes = try OutgoingData.bytes(
-            number: recorded.number, arguments: recorded.arguments, count: Int(recorded.result), memory: memory)
+        let outgoing = SyscallTable.descriptor(for: recorded.number)?.outgoingData
+        let bytes = try outgoing?.bytes(recorded.arguments, count: Int(recorded.result), memory: memory) ?? []
         if let expected = recorded.inputDigest, InputDigest.of(bytes) != expected {
             throw ReplayError.diverged(
                 event: event, what: what, expected: "the recorded \(recorded.result) bytes of output",
@@ -129,7 +130,7 @@ final class SyscallReplayer {
             // again, which the next event shows. Back to the syscall instruction, as it did.
             var restarted = skipped
             restarted.rip &-= 2
-            restarted.rax = result == Self.restartBlock ? UInt64(Self.restartSyscall) : registers.origRax
+            restarted.rax = result == Self.restartBlock ? UInt64(Syscall.restart_syscall.rawValue) : registers.origRax
             try thread.setRegisters(restarted)
             return try resumeSkipped(thread, then: then)
         }
@@ -292,5 +293,4 @@ final class SyscallReplayer {
 
     /// `-ERESTART_RESTARTBLOCK`, which the kernel turns into a call of `restart_syscall`.
     static let restartBlock: Int64 = -516
-    static let restartSyscall = 219
 }

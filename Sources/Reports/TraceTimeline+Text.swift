@@ -1,4 +1,4 @@
-import Guest
+import Syscalls
 import Trace
 
 /// The words the timeline uses for what it read from a trace, kept apart from the bookkeeping

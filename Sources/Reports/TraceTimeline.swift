@@ -1,4 +1,4 @@
-import Guest
+import Syscalls
 import Trace
 
 /// Works out, from a trace's events, what each thread was doing at each event: the adapter
@@ -122,14 +122,6 @@ public struct TraceTimeline {
 
     // MARK: Events
 
-    /// The calls that create or end threads.
-    private static let clone = SyscallTable.number(named: "clone")!
-    private static let clone3 = SyscallTable.number(named: "clone3")!
-    private static let fork = SyscallTable.number(named: "fork")!
-    private static let vfork = SyscallTable.number(named: "vfork")!
-    private static let exit = SyscallTable.number(named: "exit")!
-    private static let exitGroup = SyscallTable.number(named: "exit_group")!
-
     private mutating func executed(_ exec: ExecEvent, at index: Int) {
         let tid = exec.tid
         // The first program is named as the user typed it; the ones it executes by their files.
@@ -149,20 +141,20 @@ public struct TraceTimeline {
 
     private mutating func completed(_ syscall: SyscallEvent, at index: Int) {
         let tid = syscall.tid
-        switch syscall.number {
-        case Self.clone, Self.clone3, Self.fork, Self.vfork:
+        let call = Syscall(rawValue: syscall.number)
+        switch call {
+        case .clone?, .clone3?, .fork?, .vfork?:
             guard syscall.result > 0, let parent = threads[tid] else { return }
             let child = Int32(truncatingIfNeeded: syscall.result)
             // clone3's flags are in memory the trace does not keep; its children are taken for
             // threads, the common case (the recorder answers clone3 with ENOSYS anyway).
-            let isThread = syscall.number == Self.clone3
-                || (syscall.number == Self.clone && syscall.arguments[0] & CloneFlags.thread != 0)
+            let isThread = call == .clone3 || (call == .clone && syscall.arguments[0] & CloneFlags.thread != 0)
             created(child, processID: isThread ? parent.processID : child, by: tid, at: index,
                     call: Self.call(syscall, result: syscall.result))
-        case Self.exit:
+        case .exit?:
             mark(tid, at: index, .exited, Self.call(syscall))
             end(tid, lastEvent: index)
-        case Self.exitGroup:
+        case .exit_group?:
             mark(tid, at: index, .exited, Self.call(syscall))
             end(tid, lastEvent: index)
             if let process = threads[tid]?.processID {

@@ -1,6 +1,7 @@
 import ELF
 import Glibc
 import Guest
+import Syscalls
 
 /// Reads glibc's `pthread_mutex_t` on x86-64, whose owner is what links a waiting thread to
 /// the thread it waits for: `int __lock` at +0, `unsigned __count` at +4, `int __owner` at +8

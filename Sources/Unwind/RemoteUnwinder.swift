@@ -1,6 +1,7 @@
 import CUnwind
 import Glibc
 import Guest
+import Syscalls
 
 /// Unwinds the stacks of a ptrace-stopped guest's threads with libunwind, finding unwind tables
 /// in guest memory rather than in files.

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 
 /// Recognises the signal return trampoline (`__restore_rt`), the code a signal handler returns
 /// into, by its instructions.

@@ -2,6 +2,7 @@ import CUnwind
 import ELF
 import Glibc
 import Guest
+import Syscalls
 
 /// What libunwind's callbacks need while one thread is unwound, and the callbacks themselves.
 ///

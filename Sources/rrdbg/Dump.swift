@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Guest
+import Syscalls
 import Trace
 
 struct Dump: ParsableCommand {

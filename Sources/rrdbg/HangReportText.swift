@@ -1,5 +1,6 @@
 import Guest
 import Replayer
+import Syscalls
 import Trace
 import Unwind
 

@@ -1,5 +1,6 @@
 import Foundation
 import SeededRandom
+import Syscalls
 import Trace
 import XCTest
 
@@ -15,7 +16,7 @@ final class TraceDamageTests: ScratchTestCase {
         // Make the read of the data file report 5 bytes fewer than it returned.
         var events = try readEvents(trace)
         let index = try XCTUnwrap(events.firstIndex { event in
-            if case .syscall(let call) = event { return call.number == 0 && call.result == 21 }
+            if case .syscall(let call) = event { return call.number == Syscall.read.rawValue && call.result == 21 }
             return false
         })
         guard case .syscall(var read) = events[index] else { return XCTFail("not a syscall") }
@@ -34,7 +35,7 @@ final class TraceDamageTests: ScratchTestCase {
         let (_, trace) = try record([guest])
         var events = try readEvents(trace)
         let index = try XCTUnwrap(events.firstIndex { event in
-            if case .syscall(let call) = event { return call.number == 1 }
+            if case .syscall(let call) = event { return call.number == Syscall.write.rawValue }
             return false
         })
         guard case .syscall(var write) = events[index] else { return XCTFail("not a syscall") }

@@ -1,4 +1,5 @@
 import Foundation
+import Syscalls
 import XCTest
 
 @testable import Guest
@@ -34,7 +35,7 @@ final class GuestLauncherTests: XCTestCase {
         XCTAssertEqual(after.entries.count, before.entries.count)
 
         let registers = try thread.registers()
-        let injected = try SyscallInjector.inject(39, [], into: thread, instructionAddress: registers.rip)
+        let injected = try SyscallInjector.inject(.getpid, [], into: thread, instructionAddress: registers.rip)
         XCTAssertEqual(injected.result, Int64(pid), "getpid, injected")
         thread = injected.takeThread()
         XCTAssertEqual(try thread.registers(), registers, "injection leaves the registers as they were")
@@ -75,7 +76,7 @@ final class GuestLauncherTests: XCTestCase {
         defer { process.killAndReap() }
         XCTAssertEqual(thread.stop, .seccomp)
         let pending = try thread.registers()
-        let injected = try SyscallInjector.inject(39, [], into: thread, instructionAddress: pending.rip)
+        let injected = try SyscallInjector.inject(.getpid, [], into: thread, instructionAddress: pending.rip)
         XCTAssertEqual(injected.result, Int64(process.pid), "getpid, injected in place of the pending call")
         thread = injected.takeThread()
         XCTAssertEqual(thread.stop, .seccomp)

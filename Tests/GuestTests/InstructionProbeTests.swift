@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Syscalls
 import XCTest
 
 @testable import Guest
@@ -27,7 +28,7 @@ final class InstructionProbeTests: XCTestCase {
     /// The guest stopped at the exit of its getppid marker, where syscalls can be injected.
     private func startGuest(_ program: String) throws -> StoppedThread {
         let launched = try GuestLauncher.launch(path: program, arguments: [program], environment: [])
-        let atMarker = try UnwindTestGuests.runToSyscall(launched) { $0.origRax == 110 }
+        let atMarker = try UnwindTestGuests.runToSyscall(launched) { $0.syscall == .getppid }
         let outcome = try atMarker.resume(.syscall).wait()
         guard case .stopped(let exit) = consume outcome else { throw XCTSkip("the guest ended at its marker") }
         XCTAssertEqual(exit.stop, .syscallExit)

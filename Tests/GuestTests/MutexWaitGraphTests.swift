@@ -1,3 +1,5 @@
+import FakeMemory
+import Syscalls
 import XCTest
 
 @testable import Guest
@@ -85,7 +87,7 @@ final class MutexWaitGraphTests: XCTestCase {
 
     func testFutexWaitsAreRecognisedFromRegisters() {
         var registers = Registers(values: [UInt64](repeating: 0, count: Registers.names.count))
-        registers.origRax = 202
+        registers.origRax = UInt64(Syscall.futex.rawValue)
         registers.rdi = 0x5555_0000_1000
         registers.rsi = 128  // FUTEX_WAIT_PRIVATE, as glibc's __lll_lock_wait uses
         XCTAssertEqual(FutexWait.address(registers), 0x5555_0000_1000)
@@ -96,7 +98,7 @@ final class MutexWaitGraphTests: XCTestCase {
         registers.rsi = 129  // FUTEX_WAKE_PRIVATE
         XCTAssertNil(FutexWait.address(registers))
         registers.rsi = 128
-        registers.origRax = 0  // read
+        registers.origRax = UInt64(Syscall.read.rawValue)
         XCTAssertNil(FutexWait.address(registers))
     }
 

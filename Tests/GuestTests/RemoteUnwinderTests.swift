@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Syscalls
 import XCTest
 
 @testable import Guest
@@ -30,7 +31,7 @@ final class RemoteUnwinderTests: XCTestCase {
     private func checkBlockedRead(gccFlags: [String], line: UInt = #line) throws {
         let program = try UnwindTestGuests.build("blocked_read", in: scratch, flags: gccFlags)
         let launched = try GuestLauncher.launch(path: program, arguments: [program], environment: [])
-        let thread = try UnwindTestGuests.runToSyscall(launched) { $0.origRax == 0 && $0.rdi == 42 }
+        let thread = try UnwindTestGuests.runToSyscall(launched) { $0.syscall == .read && $0.rdi == 42 }
         let process = thread.process
         defer { process.killAndReap() }
 
@@ -73,7 +74,7 @@ final class RemoteUnwinderTests: XCTestCase {
     func testBacktraceCrossesASignalFrame() throws {
         let program = try UnwindTestGuests.build("signal_read", in: scratch)
         let launched = try GuestLauncher.launch(path: program, arguments: [program], environment: [])
-        let thread = try UnwindTestGuests.runToSyscall(launched) { $0.origRax == 0 && $0.rdi == 42 }
+        let thread = try UnwindTestGuests.runToSyscall(launched) { $0.syscall == .read && $0.rdi == 42 }
         let process = thread.process
         defer { process.killAndReap() }
 
@@ -102,7 +103,7 @@ final class RemoteUnwinderTests: XCTestCase {
     func testFrameLimitStopsTheBacktrace() throws {
         let program = try UnwindTestGuests.build("blocked_read", in: scratch)
         let launched = try GuestLauncher.launch(path: program, arguments: [program], environment: [])
-        let thread = try UnwindTestGuests.runToSyscall(launched) { $0.origRax == 0 && $0.rdi == 42 }
+        let thread = try UnwindTestGuests.runToSyscall(launched) { $0.syscall == .read && $0.rdi == 42 }
         defer { thread.process.killAndReap() }
         let backtrace = try RemoteUnwinder(process: thread.process).unwind(thread.tid, maxFrames: 2)
         XCTAssertEqual(backtrace.frames.count, 2)
@@ -118,7 +119,7 @@ final class RemoteUnwinderTests: XCTestCase {
         XCTAssertEqual(mutexes.count, 2, guest.firstLine)
         try guest.waitUntil("both workers block in futex") {
             let workers = try guest.taskIDs().filter { $0 != guest.pid }
-            return workers.count == 2 && workers.allSatisfy { guest.blockedSyscall($0) == Int(FutexWait.syscallNumber) }
+            return workers.count == 2 && workers.allSatisfy { guest.blockedSyscall($0) == Syscall.futex.rawValue }
         }
         try guest.stopAllThreads()
 

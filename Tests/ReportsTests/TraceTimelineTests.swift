@@ -1,6 +1,6 @@
-import Guest
 import Reports
 import SeededRandom
+import Syscalls
 import Trace
 import XCTest
 
@@ -11,9 +11,9 @@ final class TraceTimelineTests: XCTestCase {
 
     private static let cloneThread: UInt64 = 0x3d0f00
 
-    private func registers(_ call: String, _ arguments: [UInt64] = []) -> RegisterFile {
+    private func registers(_ call: Syscall, _ arguments: [UInt64] = []) -> RegisterFile {
         var values = [UInt64](repeating: 0, count: RegisterFile.count)
-        values[15] = UInt64(SyscallTable.number(named: call)!)
+        values[15] = UInt64(call.rawValue)
         // rdi, rsi, rdx, r10, r8, r9
         for (argument, register) in zip(arguments, [14, 13, 12, 7, 9, 8]) {
             values[register] = argument
@@ -31,21 +31,21 @@ final class TraceTimelineTests: XCTestCase {
                                executableHash: "e0", interpreterHash: "c0"))
     }
 
-    private func syscall(_ tid: Int32, _ call: String, _ arguments: [UInt64] = [], result: Int64 = 0,
+    private func syscall(_ tid: Int32, _ call: Syscall, _ arguments: [UInt64] = [], result: Int64 = 0,
                          strings: [Int: [UInt8]] = [:]) -> TraceEvent {
         .syscall(SyscallEvent(tid: tid, registers: registers(call, arguments), result: result, strings: strings))
     }
 
-    private func entered(_ tid: Int32, _ call: String, _ arguments: [UInt64] = []) -> TraceEvent {
+    private func entered(_ tid: Int32, _ call: Syscall, _ arguments: [UInt64] = []) -> TraceEvent {
         .syscallEntered(SyscallEntryEvent(tid: tid, registers: registers(call, arguments)))
     }
 
     private func asyncPoint(_ tid: Int32, _ reason: AsyncPointEvent.Reason) -> TraceEvent {
-        .asyncPoint(AsyncPointEvent(tid: tid, reason: reason, registers: registers("read"), extendedState: [], pages: []))
+        .asyncPoint(AsyncPointEvent(tid: tid, reason: reason, registers: registers(.read), extendedState: [], pages: []))
     }
 
     private func signal(_ tid: Int32, _ number: Int32, _ origin: SignalEvent.Origin) -> TraceEvent {
-        .signal(SignalEvent(tid: tid, signal: number, origin: origin, siginfo: [], registers: registers("read")))
+        .signal(SignalEvent(tid: tid, signal: number, origin: origin, siginfo: [], registers: registers(.read)))
     }
 
     private func rdtsc(_ tid: Int32) -> TraceEvent {
@@ -83,14 +83,14 @@ final class TraceTimelineTests: XCTestCase {
     func testAMainThreadWaitingForAWorker() {
         let model = timeline([
             /* 0 */ exec(100),
-            /* 1 */ syscall(100, "brk"),
-            /* 2 */ syscall(100, "clone", [Self.cloneThread, 0x7000], result: 101),
+            /* 1 */ syscall(100, .brk),
+            /* 2 */ syscall(100, .clone, [Self.cloneThread, 0x7000], result: 101),
             /* 3 */ rdtsc(100),
-            /* 4 */ entered(100, "futex", [0x7f00, 0, 101]),
-            /* 5 */ syscall(101, "set_robust_list", [0x7100, 24]),
-            /* 6 */ syscall(101, "exit", [0]),
-            /* 7 */ syscall(100, "futex", [0x7f00, 0, 101]),
-            /* 8 */ syscall(100, "exit_group", [3]),
+            /* 4 */ entered(100, .futex, [0x7f00, 0, 101]),
+            /* 5 */ syscall(101, .set_robust_list, [0x7100, 24]),
+            /* 6 */ syscall(101, .exit, [0]),
+            /* 7 */ syscall(100, .futex, [0x7f00, 0, 101]),
+            /* 8 */ syscall(100, .exit_group, [3]),
             /* 9 */ exit(100, .exited(3)),
         ])
         XCTAssertEqual(model.title, "server-0")
@@ -117,11 +117,11 @@ final class TraceTimelineTests: XCTestCase {
 
     func testPreemptionLeavesAThreadRunnable() {
         let model = timeline([
-            exec(1), syscall(1, "clone", [Self.cloneThread], result: 2),
+            exec(1), syscall(1, .clone, [Self.cloneThread], result: 2),
             /* 2 */ asyncPoint(1, .preempted),
-            /* 3 */ syscall(2, "getpid", result: 1),
+            /* 3 */ syscall(2, .getpid, result: 1),
             /* 4 */ asyncPoint(2, .preempted),
-            /* 5 */ syscall(1, "getpid", result: 1),
+            /* 5 */ syscall(1, .getpid, result: 1),
         ])
         XCTAssertEqual(spans(model, lane: 0), ["0-2 running", "3-4 runnable", "5-5 running"])
         XCTAssertEqual(spans(model, lane: 1), ["2-2 runnable", "3-4 running", "5-5 runnable"])
@@ -133,8 +133,8 @@ final class TraceTimelineTests: XCTestCase {
     func testACallThatReturnsBeforeAnotherThreadRunsIsBlockedForOneEvent() {
         let arguments = [UInt64(bitPattern: -100), 0x5000, 0]
         let model = timeline([
-            exec(1), entered(1, "openat", arguments),
-            syscall(1, "openat", arguments, result: 3, strings: [1: Array("/etc/hosts".utf8)]),
+            exec(1), entered(1, .openat, arguments),
+            syscall(1, .openat, arguments, result: 3, strings: [1: Array("/etc/hosts".utf8)]),
         ])
         XCTAssertEqual(spans(model, lane: 0), [
             "0-0 running", #"1-1 blocked openat(AT_FDCWD, "/etc/hosts", O_RDONLY)"#, "2-2 running",
@@ -145,10 +145,10 @@ final class TraceTimelineTests: XCTestCase {
     func testARecordingEndedByTimeoutLeavesBlockedThreadsBlockedToTheEnd() {
         let model = timeline([
             exec(1),
-            syscall(1, "clone", [Self.cloneThread], result: 2),
-            syscall(1, "clone", [Self.cloneThread], result: 3),
-            /* 3 */ entered(1, "futex", [0x7f00, 0, 2]),
-            /* 4 */ entered(2, "futex", [0x6000, 128, 2]),
+            syscall(1, .clone, [Self.cloneThread], result: 2),
+            syscall(1, .clone, [Self.cloneThread], result: 3),
+            /* 3 */ entered(1, .futex, [0x7f00, 0, 2]),
+            /* 4 */ entered(2, .futex, [0x6000, 128, 2]),
             /* 5 */ rdtsc(3),
             /* 6 */ asyncPoint(3, .recordingEnded),
         ], interruptedBy: TraceHeader.endedByTimeout)
@@ -173,14 +173,14 @@ final class TraceTimelineTests: XCTestCase {
     func testAForkedChildIsAProcessOfItsOwnAndItsExecNamesIt() {
         let model = timeline([
             /* 0 */ exec(10),
-            /* 1 */ syscall(10, "clone", [Self.cloneThread], result: 11),
-            /* 2 */ syscall(10, "fork", result: 20),
-            /* 3 */ syscall(10, "clone", [0x1200011], result: 30),
-            /* 4 */ entered(10, "wait4", [UInt64(bitPattern: -1), 0, 0, 0]),
-            /* 5 */ syscall(20, "clone", [Self.cloneThread], result: 21),
-            /* 6 */ syscall(20, "getpid", result: 20),
+            /* 1 */ syscall(10, .clone, [Self.cloneThread], result: 11),
+            /* 2 */ syscall(10, .fork, result: 20),
+            /* 3 */ syscall(10, .clone, [0x1200011], result: 30),
+            /* 4 */ entered(10, .wait4, [UInt64(bitPattern: -1), 0, 0, 0]),
+            /* 5 */ syscall(20, .clone, [Self.cloneThread], result: 21),
+            /* 6 */ syscall(20, .getpid, result: 20),
             /* 7 */ exec(20, program: "/usr/bin/sort"),
-            /* 8 */ syscall(20, "exit_group", [0]),
+            /* 8 */ syscall(20, .exit_group, [0]),
             /* 9 */ exit(20, .exited(0)),
         ])
         XCTAssertEqual(model.lanes.map(\.processID), [10, 10, 20, 20, 30], "one process's lanes together")
@@ -197,8 +197,8 @@ final class TraceTimelineTests: XCTestCase {
 
     func testAProcessKilledByASignalEndsAllItsThreads() {
         let model = timeline([
-            exec(1), syscall(1, "clone", [Self.cloneThread], result: 2),
-            /* 2 */ entered(1, "read", [0, 0x7000, 10]),
+            exec(1), syscall(1, .clone, [Self.cloneThread], result: 2),
+            /* 2 */ entered(1, .read, [0, 0x7000, 10]),
             /* 3 */ signal(2, 11, .synchronous),
             /* 4 */ exit(2, .killed(signal: 11, coreDumped: true)),
         ])
@@ -210,15 +210,15 @@ final class TraceTimelineTests: XCTestCase {
 
     func testThreadsNobodyCreatedStillGetLanes() {
         let model = timeline([
-            /* 0 */ syscall(5, "getpid", result: 5),
-            /* 1 */ syscall(6, "exit", [0]),
-            /* 2 */ syscall(6, "getpid", result: 5),
-            /* 3 */ entered(5, "clone", [Self.cloneThread]),
-            /* 4 */ syscall(7, "gettid", result: 7),
-            /* 5 */ syscall(5, "clone", [Self.cloneThread], result: 7),
-            /* 6 */ entered(5, "fork"),
-            /* 7 */ syscall(8, "getpid", result: 8),
-            /* 8 */ syscall(5, "fork", result: 8),
+            /* 0 */ syscall(5, .getpid, result: 5),
+            /* 1 */ syscall(6, .exit, [0]),
+            /* 2 */ syscall(6, .getpid, result: 5),
+            /* 3 */ entered(5, .clone, [Self.cloneThread]),
+            /* 4 */ syscall(7, .gettid, result: 7),
+            /* 5 */ syscall(5, .clone, [Self.cloneThread], result: 7),
+            /* 6 */ entered(5, .fork),
+            /* 7 */ syscall(8, .getpid, result: 8),
+            /* 8 */ syscall(5, .fork, result: 8),
         ])
         XCTAssertEqual(model.lanes.map(\.threadID), [5, 6, 6, 7, 8], "an id seen again after its thread exited is a new thread")
         // Threads 7 and 8 ran before the calls that created them returned: each keeps its lane,
@@ -241,14 +241,14 @@ final class TraceTimelineTests: XCTestCase {
                 case 0:
                     let child = Int32(1 + random.below(8))
                     tids.append(child)
-                    events.append(syscall(tid, random.below(3) == 0 ? "fork" : "clone", [Self.cloneThread], result: Int64(child)))
-                case 1: events.append(entered(tid, "futex", [0x7f00, 0, 2]))
+                    events.append(syscall(tid, random.below(3) == 0 ? .fork : .clone, [Self.cloneThread], result: Int64(child)))
+                case 1: events.append(entered(tid, .futex, [0x7f00, 0, 2]))
                 case 2: events.append(asyncPoint(tid, [.preempted, .signal, .recordingEnded][random.below(3)]))
-                case 3: events.append(syscall(tid, ["exit", "exit_group"][random.below(2)]))
+                case 3: events.append(syscall(tid, [Syscall.exit, .exit_group][random.below(2)]))
                 case 4: events.append(exit(tid, .exited(0)))
                 case 5: events.append(exec(tid))
                 case 6: events.append(signal(tid, 10, .atSyscallExit))
-                default: events.append(syscall(tid, "futex", [0x7f00, 0, 2]))
+                default: events.append(syscall(tid, .futex, [0x7f00, 0, 2]))
                 }
             }
             let model = timeline(events)

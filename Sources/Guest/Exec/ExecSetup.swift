@@ -1,4 +1,5 @@
 import Glibc
+import Syscalls
 
 /// The guest right after `execve`, before its first instruction.
 public struct InitialState {
@@ -19,7 +20,6 @@ public struct ExecSetupError: Error, CustomStringConvertible {
 
 /// What the guest kernel does to every new program image so that it runs deterministically.
 public enum ExecSetup {
-    static let archPrctl = 158
     static let archSetCPUID: UInt64 = 0x1012
 
     /// From the exec stop, lets `execve` finish: at its syscall-exit stop register changes
@@ -45,7 +45,7 @@ public enum ExecSetup {
     /// result is -ENODEV on CPUs without cpuid faulting (many VMs), which callers must handle.
     public static func enableCPUIDFaulting(_ thread: consuming StoppedThread) throws -> InjectedSyscall {
         let rip = try thread.registers().rip
-        return try SyscallInjector.inject(archPrctl, [archSetCPUID, 0], into: thread, instructionAddress: rip)
+        return try SyscallInjector.inject(.arch_prctl, [archSetCPUID, 0], into: thread, instructionAddress: rip)
     }
 
     /// Hides the vDSO from the guest by turning its auxv entry into `AT_IGNORE`, so glibc's

@@ -1,4 +1,5 @@
 import Glibc
+import Syscalls
 
 /// Why an injected syscall could not complete.
 public struct InjectionError: Error, CustomStringConvertible {
@@ -29,12 +30,12 @@ public struct InjectedSyscall: ~Copyable {
 /// calls at the same points without the guest seeing a difference.
 public enum SyscallInjector {
     public static func inject(
-        _ number: Int, _ arguments: [UInt64], into thread: consuming StoppedThread,
+        _ call: Syscall, _ arguments: [UInt64], into thread: consuming StoppedThread,
         instructionAddress: UInt64
     ) throws -> InjectedSyscall {
         switch thread.stop {
         case .syscallExit, .signal: break
-        case .seccomp: return try injectInPlaceOfPendingCall(number, arguments, into: thread)
+        case .seccomp: return try injectInPlaceOfPendingCall(call, arguments, into: thread)
         default: throw InjectionError(description: "syscall injection needs a syscall-exit, signal or seccomp stop, not \(thread.stop)")
         }
         let saved = try thread.registers()
@@ -42,8 +43,8 @@ public enum SyscallInjector {
         try thread.memory.write([0x0f, 0x05], at: instructionAddress)
         var registers = saved
         registers.rip = instructionAddress
-        registers.rax = UInt64(number)
-        registers.origRax = UInt64(number)
+        registers.rax = UInt64(call.rawValue)
+        registers.origRax = UInt64(call.rawValue)
         registers.syscallArguments = arguments + [UInt64](repeating: 0, count: 6 - arguments.count)
         try thread.setRegisters(registers)
 
@@ -54,7 +55,7 @@ public enum SyscallInjector {
             let outcome = try current.resume(.syscall).wait()
             switch consume outcome {
             case .ended(let exit):
-                throw InjectionError(description: "the guest ended (\(exit)) during an injected syscall \(number)")
+                throw InjectionError(description: "the guest ended (\(exit)) during an injected syscall \(call.name)")
             case .stopped(let next):
                 switch next.stop {
                 case .syscallEntry, .seccomp:
@@ -71,7 +72,7 @@ public enum SyscallInjector {
                     forkedChild = pid_t(truncatingIfNeeded: try next.eventMessage())
                     current = next
                 case let other:
-                    throw InjectionError(description: "unexpected \(other) during an injected syscall \(number)")
+                    throw InjectionError(description: "unexpected \(other) during an injected syscall \(call.name)")
                 }
             }
         }
@@ -81,11 +82,11 @@ public enum SyscallInjector {
     /// that has returned the thread goes back to its `syscall` instruction to enter the
     /// pending call again.
     private static func injectInPlaceOfPendingCall(
-        _ number: Int, _ arguments: [UInt64], into thread: consuming StoppedThread
+        _ call: Syscall, _ arguments: [UInt64], into thread: consuming StoppedThread
     ) throws -> InjectedSyscall {
         let saved = try thread.registers()
         var registers = saved
-        registers.origRax = UInt64(number)
+        registers.origRax = UInt64(call.rawValue)
         registers.syscallArguments = arguments + [UInt64](repeating: 0, count: 6 - arguments.count)
         try thread.setRegisters(registers)
         var forkedChild: pid_t?
@@ -94,7 +95,7 @@ public enum SyscallInjector {
             let outcome = try current.resume(.syscall).wait()
             switch consume outcome {
             case .ended(let exit):
-                throw InjectionError(description: "the guest ended (\(exit)) during an injected syscall \(number)")
+                throw InjectionError(description: "the guest ended (\(exit)) during an injected syscall \(call.name)")
             case .stopped(let next):
                 switch next.stop {
                 case .syscallExit:
@@ -104,7 +105,7 @@ public enum SyscallInjector {
                     forkedChild = pid_t(truncatingIfNeeded: try next.eventMessage())
                     current = next
                 case let other:
-                    throw InjectionError(description: "unexpected \(other) during an injected syscall \(number)")
+                    throw InjectionError(description: "unexpected \(other) during an injected syscall \(call.name)")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import ELF
+import Syscalls
 
 /// An ELF image loaded in the guest: its header's address and its layout.
 package struct LoadedElfImage {

@@ -1,6 +1,7 @@
 import CGuestShim
 import Glibc
 import System
+import Syscalls
 
 /// Bulk access to a guest's address space.
 ///

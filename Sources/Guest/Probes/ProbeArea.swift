@@ -1,3 +1,5 @@
+import Syscalls
+
 /// Memory that rrdbg maps into a guest process for probe stubs: a code page and a data page for
 /// each of `slotCount` probes.
 ///
@@ -73,9 +75,6 @@ public final class ProbeArea {
         return best
     }
 
-    static let mmapSyscall = 9
-    static let munmapSyscall = 11
-    static let madviseSyscall = 28
     static let madviseDontFork: UInt64 = 10
     /// PROT_READ | PROT_WRITE | PROT_EXEC; MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE.
     static let protection: UInt64 = 7
@@ -89,23 +88,23 @@ public final class ProbeArea {
         }
         let rip = try thread.registers().rip
         let mapped = try SyscallInjector.inject(
-            mmapSyscall, [placement, size, protection, flags, UInt64.max, 0], into: thread, instructionAddress: rip)
+            .mmap, [placement, size, protection, flags, UInt64.max, 0], into: thread, instructionAddress: rip)
         let result = mapped.result
         var current = mapped.takeThread()
         guard result == Int64(bitPattern: placement) else {
             if result > 0 {
-                current = try SyscallInjector.inject(munmapSyscall, [UInt64(bitPattern: result), size], into: current, instructionAddress: rip).takeThread()
+                current = try SyscallInjector.inject(.munmap, [UInt64(bitPattern: result), size], into: current, instructionAddress: rip).takeThread()
             }
             return MappedProbeArea(thread: current, area: nil)
         }
-        current = try SyscallInjector.inject(madviseSyscall, [placement, size, madviseDontFork], into: current, instructionAddress: rip).takeThread()
+        current = try SyscallInjector.inject(.madvise, [placement, size, madviseDontFork], into: current, instructionAddress: rip).takeThread()
         return MappedProbeArea(thread: current, area: ProbeArea(base: placement))
     }
 
     /// Unmaps the area from the stopped thread's process.
     public func unmap(from thread: consuming StoppedThread) throws -> StoppedThread {
         let rip = try thread.registers().rip
-        return try SyscallInjector.inject(Self.munmapSyscall, [base, Self.size], into: thread, instructionAddress: rip).takeThread()
+        return try SyscallInjector.inject(.munmap, [base, Self.size], into: thread, instructionAddress: rip).takeThread()
     }
 }
 

@@ -1,4 +1,5 @@
 import Glibc
+import Syscalls
 
 /// A guest process and its copy.
 @frozen
@@ -17,7 +18,6 @@ public struct ForkedGuest: ~Copyable {
 /// stopped, it is a checkpoint that costs little more than the pages that later change; forked
 /// again, it gives a fresh guest at that point without replaying anything.
 public enum GuestFork {
-    static let cloneSyscall = 56
     static let cloneParent: UInt64 = 0x8000
 
     /// Forks `thread`'s process. `pendingSignal`, when not 0, is a signal the thread is
@@ -61,7 +61,7 @@ public enum GuestFork {
         let registers = try thread.registers()
         let original = thread.stop
         let code = try thread.memory.read(registers.rip, count: 2)
-        let injected = try SyscallInjector.inject(cloneSyscall, [cloneParent, 0, 0, 0, 0], into: thread, instructionAddress: registers.rip)
+        let injected = try SyscallInjector.inject(.clone, [cloneParent, 0, 0, 0, 0], into: thread, instructionAddress: registers.rip)
         guard let child = injected.forkedChild, injected.result > 0 else {
             throw InjectionError(description: "fork injected into the guest failed with \(injected.result)")
         }

@@ -1,5 +1,6 @@
 import CGuestShim
 import Glibc
+import Syscalls
 
 /// A guest thread's general-purpose registers (`struct user_regs_struct`).
 ///
@@ -54,6 +55,9 @@ public struct Registers: Equatable, Sendable {
 
     /// The syscall number at a syscall stop.
     public var syscallNumber: Int { Int(Int64(bitPattern: origRax)) }
+
+    /// The call at a syscall stop, if x86-64 has one with that number.
+    public var syscall: Syscall? { Syscall(rawValue: syscallNumber) }
 
     /// The six syscall arguments: rdi, rsi, rdx, r10, r8, r9.
     public var syscallArguments: [UInt64] {

@@ -1,3 +1,5 @@
+import Syscalls
+
 /// How rrdbg runs the calls that create threads and processes.
 ///
 /// `vfork` (and `clone` with `CLONE_VFORK`) suspends the parent inside the kernel until the
@@ -10,20 +12,16 @@
 /// reach the replaying parent at moments the recording knows nothing of. The recorded SIGCHLDs
 /// are replayed from the trace like every other signal.
 public enum TaskCreation {
-    public static let clone = 56
-    public static let fork = 57
-    public static let vfork = 58
-
     /// True for calls that create a thread or process.
     public static func creates(_ registers: Registers) -> Bool {
-        [clone, fork, vfork].contains(registers.syscallNumber)
+        SyscallTable.descriptor(for: registers.syscallNumber)?.replay == .createTask
     }
 
     /// True when the call creates a process rather than a thread.
     public static func createsProcess(_ registers: Registers) -> Bool {
-        switch registers.syscallNumber {
-        case fork, vfork: return true
-        case clone: return registers.syscallArguments[0] & CloneFlags.thread == 0
+        switch registers.syscall {
+        case .fork?, .vfork?: return true
+        case .clone?: return registers.syscallArguments[0] & CloneFlags.thread == 0
         default: return false
         }
     }
@@ -31,10 +29,10 @@ public enum TaskCreation {
     /// The registers to run the call with while recording: vfork becomes fork.
     public static func forRecording(_ registers: Registers) -> Registers {
         var rewritten = registers
-        switch registers.syscallNumber {
-        case vfork:
-            rewritten.origRax = UInt64(fork)
-        case clone where createsProcess(registers):
+        switch registers.syscall {
+        case .vfork?:
+            rewritten.origRax = UInt64(Syscall.fork.rawValue)
+        case .clone? where createsProcess(registers):
             var arguments = registers.syscallArguments
             arguments[0] &= ~(CloneFlags.vfork | CloneFlags.vm)
             rewritten.syscallArguments = arguments
@@ -50,12 +48,12 @@ public enum TaskCreation {
         guard createsProcess(registers) else { return registers }
         var rewritten = registers
         var arguments = registers.syscallArguments
-        if registers.syscallNumber == clone {
+        if registers.syscall == .clone {
             arguments[0] &= ~(CloneFlags.vfork | CloneFlags.vm | CloneFlags.exitSignalMask)
         } else {
             arguments = [0, 0, 0, 0, 0, arguments[5]]
         }
-        rewritten.origRax = UInt64(clone)
+        rewritten.origRax = UInt64(Syscall.clone.rawValue)
         rewritten.syscallArguments = arguments
         return rewritten
     }

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 import Trace
 
 /// What reverse execution needs to know about each event of a trace to step back over it:

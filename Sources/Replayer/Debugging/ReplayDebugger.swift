@@ -1,5 +1,6 @@
 import Glibc
 import Guest
+import Syscalls
 import Trace
 
 /// A guest stopped where a debugger can look at it, and why.

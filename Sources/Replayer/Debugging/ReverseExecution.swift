@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 
 /// Reverse execution by re-execution from checkpoints.
 ///

@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 
 /// The system call a thread is blocked in, as a hang report shows it: strace's notation, with
 /// each file descriptor argument followed by what it is, `read(fd 3 = pipe (read end; …), …)`,

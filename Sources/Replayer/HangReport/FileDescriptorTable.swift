@@ -1,4 +1,4 @@
-import Guest
+import Syscalls
 import Trace
 
 /// What each file descriptor of the program refers to at a point of its trace, worked out from
@@ -63,49 +63,68 @@ public struct FileDescriptorTable: Equatable, Sendable {
     }
 
     /// Follows one completed call. Failed calls, and calls that neither create, copy nor close
-    /// descriptors, change nothing.
+    /// descriptors (the table's `fileDescriptors` effect), change nothing.
     public mutating func apply(_ call: SyscallEvent) {
-        guard !SyscallResult.isError(call.result) else { return }
+        guard !SyscallResult.isError(call.result),
+              let effect = SyscallTable.descriptor(for: call.number)?.fileDescriptors
+        else { return }
         let arguments = call.arguments
         let result = Int32(truncatingIfNeeded: call.result)
-        switch call.number {
-        case Number.pipe, Number.pipe2:
-            guard let ends = Self.writtenPair(at: arguments[0], in: call.memoryWrites) else { return }
-            let object = nextObject()
-            entries[ends.0] = Entry(object: object, kind: .pipe(readEnd: true))
-            entries[ends.1] = Entry(object: object, kind: .pipe(readEnd: false))
-        case Number.socket:
-            entries[result] = newEntry(.other("socket (\(Self.socketKind(family: arguments[0], type: arguments[1])))"))
-        case Number.socketpair:
-            guard let ends = Self.writtenPair(at: arguments[3], in: call.memoryWrites) else { return }
-            let kind = Self.socketKind(family: arguments[0], type: arguments[1])
-            entries[ends.0] = newEntry(.other("socket (\(kind); its peer is fd \(ends.1))"))
-            entries[ends.1] = newEntry(.other("socket (\(kind); its peer is fd \(ends.0))"))
-        case Number.accept, Number.accept4:
-            entries[result] = newEntry(.other("socket (accepted on fd \(Int32(truncatingIfNeeded: arguments[0])))"))
-        case Number.open, Number.creat:
-            entries[result] = newEntry(.other(Self.file(call.strings[0])))
-        case Number.openat, Number.openat2:
-            entries[result] = newEntry(.other(Self.file(call.strings[1])))
-        case Number.eventfd, Number.eventfd2:
-            entries[result] = newEntry(.other("eventfd"))
-        case Number.epollCreate, Number.epollCreate1:
-            entries[result] = newEntry(.other("epoll instance"))
-        case Number.timerfdCreate:
-            entries[result] = newEntry(.other("timerfd (\(SyscallFormatter.formatArgument(arguments[0], as: .clockID)))"))
-        case Number.dup:
-            copy(arguments[0], to: result)
-        case Number.dup2, Number.dup3:
-            copy(arguments[0], to: Int32(truncatingIfNeeded: arguments[1]))
-        case Number.fcntl where [Self.duplicateFD, Self.duplicateFDCloseOnExec].contains(arguments[1] & 0xffff_ffff):
-            copy(arguments[0], to: result)
-        case Number.close:
+        switch effect {
+        case .opens(let kind):
+            entries[result] = newEntry(.other(Self.describe(kind, openedBy: call)))
+        case .opensPair(let kind, let pairArgument):
+            guard let ends = Self.writtenPair(at: arguments[pairArgument], in: call.memoryWrites) else { return }
+            if kind == .pipe {
+                let object = nextObject()
+                entries[ends.0] = Entry(object: object, kind: .pipe(readEnd: true))
+                entries[ends.1] = Entry(object: object, kind: .pipe(readEnd: false))
+            } else {
+                entries[ends.0] = newEntry(.other(Self.describe(kind, openedBy: call, peer: ends.1)))
+                entries[ends.1] = newEntry(.other(Self.describe(kind, openedBy: call, peer: ends.0)))
+            }
+        case .duplicates(let target, let variants):
+            guard variants?.contain(arguments) ?? true else { return }
+            switch target {
+            case .result: copy(arguments[0], to: result)
+            case .argument(let index): copy(arguments[0], to: Int32(truncatingIfNeeded: arguments[index]))
+            }
+        case .closes:
             entries[Int32(truncatingIfNeeded: arguments[0])] = nil
-        case Number.closeRange where arguments[2] & Self.closeRangeCloseOnExec == 0:
+        case .closesRange where arguments[2] & Self.closeRangeCloseOnExec == 0:
             let first = UInt32(truncatingIfNeeded: arguments[0]), last = UInt32(truncatingIfNeeded: arguments[1])
             entries = entries.filter { fd, _ in !(first...max(first, last)).contains(UInt32(bitPattern: fd)) }
-        default:
+        case .closesRange:
             break
+        }
+    }
+
+    /// What a descriptor of `kind`, made by `call`, refers to. A descriptor made as one of a
+    /// pair also names the other one, `peer`.
+    private static func describe(_ kind: FileDescriptorKind, openedBy call: SyscallEvent, peer: Int32? = nil) -> String {
+        let arguments = call.arguments
+        let peerText = peer.map { "; its peer is fd \($0)" } ?? ""
+        switch kind {
+        case .file(let pathArgument):
+            return file(call.strings[pathArgument])
+        case .memoryFile:
+            return "memfd" + (call.strings[0].map { " " + SyscallFormatter.quoted($0) } ?? "")
+        case .pipe:
+            return "pipe"
+        case .socket:
+            return "socket (\(socketKind(family: arguments[0], type: arguments[1]))\(peerText))"
+        case .acceptedSocket:
+            return "socket (accepted on fd \(Int32(truncatingIfNeeded: arguments[0])))"
+        case .eventfd:
+            return "eventfd"
+        case .epoll:
+            return "epoll instance"
+        case .timerfd:
+            return "timerfd (\(SyscallFormatter.formatArgument(arguments[0], as: .clockID)))"
+        case .signalfd:
+            return "signalfd"
+        case .inotify:
+            return "inotify instance"
         }
     }
 
@@ -149,15 +168,5 @@ public struct FileDescriptorTable: Equatable, Sendable {
         path.map { "file " + SyscallFormatter.quoted($0) } ?? "file"
     }
 
-    private static let duplicateFD: UInt64 = 0  // F_DUPFD
-    private static let duplicateFDCloseOnExec: UInt64 = 1030  // F_DUPFD_CLOEXEC
     private static let closeRangeCloseOnExec: UInt64 = 4  // CLOSE_RANGE_CLOEXEC: marks, does not close
-
-    /// The x86-64 numbers of the calls the table follows.
-    private enum Number {
-        static let open = 2, close = 3, pipe = 22, dup = 32, dup2 = 33, socket = 41, accept = 43
-        static let socketpair = 53, fcntl = 72, creat = 85, epollCreate = 213, openat = 257
-        static let timerfdCreate = 283, eventfd = 284, accept4 = 288, eventfd2 = 290
-        static let epollCreate1 = 291, dup3 = 292, pipe2 = 293, closeRange = 436, openat2 = 437
-    }
 }

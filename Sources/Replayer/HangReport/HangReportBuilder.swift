@@ -1,4 +1,5 @@
 import Guest
+import Syscalls
 import Trace
 import Unwind
 

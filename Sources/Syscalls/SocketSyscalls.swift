@@ -5,48 +5,60 @@ enum SocketSyscalls {
     static let descriptors: [SyscallDescriptor] = setup + transfers + options
 
     static let setup: [SyscallDescriptor] = [
-        SyscallDescriptor(41, "socket", [.socketFamily, .hex, .signed]),
+        SyscallDescriptor(.socket, [.socketFamily, .hex, .signed], fileDescriptors: .opens(.socket)),
         // The two new descriptors, as an int[2].
-        SyscallDescriptor(53, "socketpair", [.socketFamily, .hex, .signed, .pointer]) {
+        SyscallDescriptor(
+            .socketpair, [.socketFamily, .hex, .signed, .pointer], fileDescriptors: .opensPair(.socket, pairArgument: 3)
+        ) {
             $0.range(atArgument: 3, length: 2 * KernelStructSize.int)
         },
-        SyscallDescriptor(42, "connect", [.fd, .pointer, .unsigned]),
-        SyscallDescriptor(49, "bind", [.fd, .pointer, .unsigned]),
-        SyscallDescriptor(50, "listen", [.fd, .signed]),
-        SyscallDescriptor(43, "accept", [.fd, .pointer, .pointer], writes: addressAndLength),
-        SyscallDescriptor(288, "accept4", [.fd, .pointer, .pointer, .hex], writes: addressAndLength),
-        SyscallDescriptor(51, "getsockname", [.fd, .pointer, .pointer], writes: addressAndLength),
-        SyscallDescriptor(52, "getpeername", [.fd, .pointer, .pointer], writes: addressAndLength),
-        SyscallDescriptor(48, "shutdown", [.fd, .signed]),
+        SyscallDescriptor(.connect, [.fd, .pointer, .unsigned], blocks: .always),
+        SyscallDescriptor(.bind, [.fd, .pointer, .unsigned]),
+        SyscallDescriptor(.listen, [.fd, .signed]),
+        SyscallDescriptor(
+            .accept, [.fd, .pointer, .pointer], blocks: .always, fileDescriptors: .opens(.acceptedSocket),
+            writes: addressAndLength
+        ),
+        SyscallDescriptor(
+            .accept4, [.fd, .pointer, .pointer, .hex], blocks: .always, fileDescriptors: .opens(.acceptedSocket),
+            writes: addressAndLength
+        ),
+        SyscallDescriptor(.getsockname, [.fd, .pointer, .pointer], writes: addressAndLength),
+        SyscallDescriptor(.getpeername, [.fd, .pointer, .pointer], writes: addressAndLength),
+        SyscallDescriptor(.shutdown, [.fd, .signed]),
     ]
 
     static let transfers: [SyscallDescriptor] = [
-        SyscallDescriptor(44, "sendto", [.fd, .pointer, .unsigned, .hex, .pointer, .unsigned]),
+        SyscallDescriptor(
+            .sendto, [.fd, .pointer, .unsigned, .hex, .pointer, .unsigned], outgoingData: .buffer(argument: 1)
+        ),
         // With MSG_TRUNC a datagram socket returns the datagram's full length, which may be
         // more than the buffer holds: only the buffer's share was written.
-        SyscallDescriptor(45, "recvfrom", [.fd, .pointer, .unsigned, .hex, .pointer, .pointer]) { context in
+        SyscallDescriptor(
+            .recvfrom, [.fd, .pointer, .unsigned, .hex, .pointer, .pointer], blocks: .always
+        ) { context in
             let received = min(context.resultCount, Int(clamping: context.argument(2)))
             let address = try context.socketAddress(atArgument: 4, lengthPointerArgument: 5)
             return context.range(atArgument: 1, length: received) + address
         },
-        SyscallDescriptor(46, "sendmsg", [.fd, .pointer, .hex]),
-        SyscallDescriptor(47, "recvmsg", [.fd, .pointer, .hex]) { context in
+        SyscallDescriptor(.sendmsg, [.fd, .pointer, .hex]),
+        SyscallDescriptor(.recvmsg, [.fd, .pointer, .hex], blocks: .always) { context in
             try context.receivedMessage(at: context.argument(1), byteCount: context.resultCount)
         },
         // sendmmsg stores each sent message's length in its entry's `msg_len`; the result
         // is the number of entries sent.
-        SyscallDescriptor(307, "sendmmsg", [.fd, .pointer, .unsigned, .hex]) {
+        SyscallDescriptor(.sendmmsg, [.fd, .pointer, .unsigned, .hex]) {
             $0.range(atArgument: 1, length: $0.resultCount * KernelStructSize.mmsghdr)
         },
         SyscallDescriptor(
-            299, "recvmmsg", [.fd, .pointer, .unsigned, .hex, .pointer], writes: receivedMessages
+            .recvmmsg, [.fd, .pointer, .unsigned, .hex, .pointer], blocks: .always, writes: receivedMessages
         ),
     ]
 
     static let options: [SyscallDescriptor] = [
-        SyscallDescriptor(54, "setsockopt", [.fd, .signed, .signed, .pointer, .unsigned]),
+        SyscallDescriptor(.setsockopt, [.fd, .signed, .signed, .pointer, .unsigned]),
         // After the call `*optlen` holds the number of bytes the kernel stored at `optval`.
-        SyscallDescriptor(55, "getsockopt", [.fd, .signed, .signed, .pointer, .pointer]) { context in
+        SyscallDescriptor(.getsockopt, [.fd, .signed, .signed, .pointer, .pointer]) { context in
             let lengthPointer = context.argument(4)
             guard lengthPointer != 0 else { return [] }
             let length = Int(try context.readUInt32(at: lengthPointer))

@@ -6,8 +6,14 @@
 /// wrong, and a clear refusal is better than that.
 enum ControlSyscalls {
     static let descriptors: [SyscallDescriptor] = [
-        SyscallDescriptor(72, "fcntl", [.fd, .fcntlCommand, .hex], writes: fcntlCommands.outputs),
-        SyscallDescriptor(16, "ioctl", [.fd, .ioctlRequest, .hex], writes: ioctlRequests.outputs),
+        SyscallDescriptor(
+            .fcntl, [.fd, .fcntlCommand, .hex], blocks: .only(fcntlCommands.variants(where: \.waits)),
+            fileDescriptors: .duplicates(
+                to: .result, onlyIn: fcntlCommands.variants(where: \.duplicatesDescriptor)
+            ),
+            writes: fcntlCommands.outputs
+        ),
+        SyscallDescriptor(.ioctl, [.fd, .ioctlRequest, .hex], writes: ioctlRequests.outputs),
     ]
 
     /// `fcntl(fd, command, argument)`. Most commands take and return plain integers; the lock
@@ -15,14 +21,14 @@ enum ControlSyscalls {
     static let fcntlCommands = SyscallSubcommandTable(
         kind: "fcntl command", selectorArgument: 1, pointerArgument: 2,
         entries: [
-            0: SyscallSubcommand("F_DUPFD"),
+            0: SyscallSubcommand("F_DUPFD", duplicatesDescriptor: true),
             1: SyscallSubcommand("F_GETFD"),
             2: SyscallSubcommand("F_SETFD"),
             3: SyscallSubcommand("F_GETFL"),
             4: SyscallSubcommand("F_SETFL"),
             5: SyscallSubcommand("F_GETLK", writes: KernelStructSize.flock),
             6: SyscallSubcommand("F_SETLK"),
-            7: SyscallSubcommand("F_SETLKW"),
+            7: SyscallSubcommand("F_SETLKW", waits: true),
             8: SyscallSubcommand("F_SETOWN"),
             9: SyscallSubcommand("F_GETOWN"),
             10: SyscallSubcommand("F_SETSIG"),
@@ -32,11 +38,11 @@ enum ControlSyscalls {
             16: SyscallSubcommand("F_GETOWN_EX", writes: 2 * KernelStructSize.int),
             36: SyscallSubcommand("F_OFD_GETLK", writes: KernelStructSize.flock),
             37: SyscallSubcommand("F_OFD_SETLK"),
-            38: SyscallSubcommand("F_OFD_SETLKW"),
+            38: SyscallSubcommand("F_OFD_SETLKW", waits: true),
             1024: SyscallSubcommand("F_SETLEASE"),
             1025: SyscallSubcommand("F_GETLEASE"),
             1026: SyscallSubcommand("F_NOTIFY"),
-            1030: SyscallSubcommand("F_DUPFD_CLOEXEC"),
+            1030: SyscallSubcommand("F_DUPFD_CLOEXEC", duplicatesDescriptor: true),
             1031: SyscallSubcommand("F_SETPIPE_SZ"),
             1032: SyscallSubcommand("F_GETPIPE_SZ"),
             1033: SyscallSubcommand("F_ADD_SEALS"),

@@ -1,10 +1,10 @@
 import XCTest
-@testable import Guest
+@testable import Syscalls
 
 /// `dump`'s strace-style lines, compared as exact strings.
 final class SyscallFormatterTests: XCTestCase {
     private func line(_ name: String, _ arguments: [UInt64], strings: [Int: String] = [:], result: Int64?) -> String {
-        let number = SyscallTable.number(named: name) ?? -1
+        let number = Syscall(named: name)?.rawValue ?? -1
         return SyscallFormatter.format(
             number: number, arguments: arguments, strings: strings.mapValues { Array($0.utf8) }, result: result
         )

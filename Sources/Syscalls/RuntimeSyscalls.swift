@@ -5,15 +5,15 @@ enum RuntimeSyscalls {
         // The thread pointer (fs) and shadow-stack state live in the replaying process's own
         // registers and kernel state, so replay sets them for real.
         SyscallDescriptor(
-            158, "arch_prctl", [.archPrctlCode, .hex], .execute, writes: archPrctlCodes.outputs
+            .arch_prctl, [.archPrctlCode, .hex], .execute, writes: archPrctlCodes.outputs
         ),
-        SyscallDescriptor(157, "prctl", [.prctlOption, .hex, .hex, .hex, .hex], writes: prctlOptions.outputs),
+        SyscallDescriptor(.prctl, [.prctlOption, .hex, .hex, .hex, .hex], writes: prctlOptions.outputs),
         // The kernel clears the registered word when the thread exits, so replay registers
         // it; the call returns the tid, which replay must take from the trace.
-        SyscallDescriptor(218, "set_tid_address", [.pointer], .executeForcingResult),
-        SyscallDescriptor(273, "set_robust_list", [.pointer, .unsigned], .execute),
+        SyscallDescriptor(.set_tid_address, [.pointer], .executeForcingResult),
+        SyscallDescriptor(.set_robust_list, [.pointer, .unsigned], .execute),
         // The list head pointer and its length, 8 bytes each.
-        SyscallDescriptor(274, "get_robust_list", [.signed, .pointer, .pointer]) {
+        SyscallDescriptor(.get_robust_list, [.signed, .pointer, .pointer]) {
             $0.range(atArgument: 1, length: KernelStructSize.long)
                 + $0.range(atArgument: 2, length: KernelStructSize.long)
         },
@@ -21,9 +21,9 @@ enum RuntimeSyscalls {
         // the trace's back, so registration must fail before it reaches the kernel (the C
         // library then runs without it). Should the call ever reach the tracer, replay
         // returns the recorded result.
-        SyscallDescriptor(334, "rseq", [.pointer, .unsigned, .hex, .hex]),
+        SyscallDescriptor(.rseq, [.pointer, .unsigned, .hex, .hex]),
         SyscallDescriptor(
-            202, "futex", [.pointer, .futexOperation, .signed, .pointer, .pointer, .hex]
+            .futex, [.pointer, .futexOperation, .signed, .pointer, .pointer, .hex], blocks: .only(futexWaits)
         ) { context in
             let operation = context.argument(1)
             guard let command = futexCommand(operation) else {
@@ -90,17 +90,20 @@ enum RuntimeSyscalls {
         ]
     )
 
-    /// One futex command, and which futex words the kernel may store to.
+    /// One futex command: whether it waits, and which futex words the kernel may store to.
     struct FutexCommand: Sendable {
         let name: String
+        /// Whether the command blocks until the word changes or the lock is handed over.
+        let waits: Bool
         /// The word at arg0: the priority-inheritance commands store the owner's tid there.
         let writesFutexWord: Bool
         /// The word at arg4 (uaddr2): FUTEX_WAKE_OP applies its operation to it, and the
         /// requeue-to-PI commands may take the lock on it.
         let writesSecondWord: Bool
 
-        init(name: String, writesFutexWord: Bool = false, writesSecondWord: Bool = false) {
+        init(name: String, waits: Bool = false, writesFutexWord: Bool = false, writesSecondWord: Bool = false) {
             self.name = name
+            self.waits = waits
             self.writesFutexWord = writesFutexWord
             self.writesSecondWord = writesSecondWord
         }
@@ -110,27 +113,38 @@ enum RuntimeSyscalls {
     /// bits. Waiting, waking and plain requeueing only compare the words, never store them.
     /// FUTEX_FD (2) is absent: the kernel removed it long ago.
     static let futexCommands: [UInt32: FutexCommand] = [
-        0: FutexCommand(name: "FUTEX_WAIT"),
+        0: FutexCommand(name: "FUTEX_WAIT", waits: true),
         1: FutexCommand(name: "FUTEX_WAKE"),
         3: FutexCommand(name: "FUTEX_REQUEUE"),
         4: FutexCommand(name: "FUTEX_CMP_REQUEUE"),
         5: FutexCommand(name: "FUTEX_WAKE_OP", writesSecondWord: true),
-        6: FutexCommand(name: "FUTEX_LOCK_PI", writesFutexWord: true),
+        6: FutexCommand(name: "FUTEX_LOCK_PI", waits: true, writesFutexWord: true),
         7: FutexCommand(name: "FUTEX_UNLOCK_PI", writesFutexWord: true),
         8: FutexCommand(name: "FUTEX_TRYLOCK_PI", writesFutexWord: true),
-        9: FutexCommand(name: "FUTEX_WAIT_BITSET"),
+        9: FutexCommand(name: "FUTEX_WAIT_BITSET", waits: true),
         10: FutexCommand(name: "FUTEX_WAKE_BITSET"),
-        11: FutexCommand(name: "FUTEX_WAIT_REQUEUE_PI", writesFutexWord: true, writesSecondWord: true),
+        11: FutexCommand(
+            name: "FUTEX_WAIT_REQUEUE_PI", waits: true, writesFutexWord: true, writesSecondWord: true
+        ),
         12: FutexCommand(name: "FUTEX_CMP_REQUEUE_PI", writesFutexWord: true, writesSecondWord: true),
-        13: FutexCommand(name: "FUTEX_LOCK_PI2", writesFutexWord: true),
+        13: FutexCommand(name: "FUTEX_LOCK_PI2", waits: true, writesFutexWord: true),
     ]
 
     static let futexPrivateFlag: UInt32 = 128
     static let futexClockRealtime: UInt32 = 256
 
+    /// The bits of a raw futex operation argument that choose the command: the kernel reads
+    /// a 32-bit value, and the private and clock flags modify the command without changing it.
+    static let futexCommandMask = UInt64(UInt32.max & ~(futexPrivateFlag | futexClockRealtime))
+
     /// The command of a raw futex operation argument, if it is one rrdbg knows.
     static func futexCommand(_ operation: UInt64) -> FutexCommand? {
-        let bits = UInt32(truncatingIfNeeded: operation) & ~(futexPrivateFlag | futexClockRealtime)
-        return futexCommands[bits]
+        futexCommands[UInt32(operation & futexCommandMask)]
     }
+
+    /// The futex operations that wait.
+    static let futexWaits = SyscallVariants(
+        argument: 1, mask: futexCommandMask,
+        selectors: Set(futexCommands.filter(\.value.waits).keys.map { UInt64($0) })
+    )
 }

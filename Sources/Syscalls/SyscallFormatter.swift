@@ -72,10 +72,11 @@ public enum SyscallFormatter {
             let name = errnoName(errno) ?? "errno \(errno)"
             return "\(isRestartCode(errno) ? "?" : "-1") \(name) (\(errnoMessage(errno)))"
         }
-        if addressResults.contains(number) {
+        let call = Syscall(rawValue: number)
+        if let call, addressResults.contains(call) {
             return SyscallArgumentNames.hex(UInt64(bitPattern: result))
         }
-        return number == umaskNumber ? octal(UInt64(bitPattern: result)) : String(result)
+        return call == .umask ? octal(UInt64(bitPattern: result)) : String(result)
     }
 
     /// A signal's name (`SIGSEGV`), or its number if it has none.
@@ -96,11 +97,8 @@ public enum SyscallFormatter {
     }
 
     static let atFileDescriptorCWD: Int32 = -100
-    static let umaskNumber = 95
     /// `mmap`, `brk`, `mremap` and `shmat` return addresses, best read in hex.
-    static let addressResults: Set<Int> = [9, 12, 25, 30]
-    static let openNumber = 2
-    static let openatNumber = 257
+    static let addressResults: Set<Syscall> = [.mmap, .brk, .mremap, .shmat]
     /// `O_CREAT` and `__O_TMPFILE`: the only flags that make open use its mode.
     static let flagsUsingMode: UInt64 = 0x40 | 0x40_0000
 
@@ -111,7 +109,7 @@ public enum SyscallFormatter {
         guard let descriptor = SyscallTable.descriptor(for: number) else {
             return Array(repeating: .hex, count: SyscallTable.maximumArgumentCount)
         }
-        let flagsIndex = number == openNumber ? 1 : number == openatNumber ? 2 : nil
+        let flagsIndex = descriptor.syscall == .open ? 1 : descriptor.syscall == .openat ? 2 : nil
         if let flagsIndex, arguments.indices.contains(flagsIndex),
            arguments[flagsIndex] & flagsUsingMode == 0 {
             return Array(descriptor.arguments.dropLast())

@@ -1,53 +1,12 @@
-/// The building blocks of the table's output rules: the sizes of the x86-64 kernel structures
-/// that calls fill in, and helpers that turn a finished call's arguments and result into the
-/// guest memory ranges the kernel wrote.
+/// The building blocks of the table's output rules: helpers that turn a finished call's
+/// arguments and result into the guest memory ranges the kernel wrote.
 ///
 /// Rules see memory only after the call. That is enough for every call in the table: the
 /// length of what the kernel wrote is always the result, a fixed struct size, a size argument,
 /// or a length the kernel itself stored back into guest memory.
 
 /// The rule type of `SyscallDescriptor.outputs`.
-typealias SyscallOutputRule = @Sendable (SyscallOutputContext) throws -> [MemoryRange]
-
-/// Sizes, in bytes, of the structures the x86-64 kernel copies out to user space.
-enum KernelStructSize {
-    static let int = 4
-    static let long = 8
-    static let stat = 144
-    static let statx = 256
-    static let statfs = 120
-    static let timespec = 16
-    static let timeval = 16
-    static let timezone = 8
-    static let itimerval = 32
-    static let itimerspec = 32
-    static let tms = 32
-    static let rusage = 144
-    static let utsname = 390
-    static let sysinfo = 112
-    static let rlimit = 16
-    /// The kernel's own `struct sigaction`: handler, flags, restorer and an 8-byte mask. The
-    /// kernel rejects any `sigsetsize` other than 8, so this is the only size it writes.
-    static let sigaction = 32
-    static let stackT = 24
-    static let siginfo = 128
-    /// `struct epoll_event` is packed on x86-64: a 4-byte mask then 8 bytes of data.
-    static let epollEvent = 12
-    static let pollfd = 8
-    static let iovec = 16
-    static let msghdr = 56
-    /// `struct mmsghdr`: a `msghdr`, the 4-byte `msg_len`, and 4 bytes of padding.
-    static let mmsghdr = 64
-    static let flock = 32
-    static let termios = 36
-    static let winsize = 8
-    /// `struct sockaddr_storage`, the largest address any socket family returns.
-    static let sockaddrStorage = 128
-    static let page = 4096
-    /// `UIO_MAXIOV`: the kernel refuses longer iovec arrays, so a successful call never
-    /// used more entries than this.
-    static let maxIovecs = 1024
-}
+public typealias SyscallOutputRule = @Sendable (SyscallOutputContext) throws -> [MemoryRange]
 
 /// Thrown when guest memory reads back shorter than asked, so a structure can't be decoded.
 struct ShortGuestMemoryRead: Error, CustomStringConvertible {
@@ -187,60 +146,5 @@ extension Array where Element == UInt8 {
             value = value << 8 | UInt64(self[index])
         }
         return value
-    }
-}
-
-/// A call that multiplexes operations through a number (an ioctl request, an fcntl command):
-/// one operation's name, and how many bytes the kernel writes at the call's pointer argument.
-struct SyscallSubcommand: Sendable {
-    let name: String
-    let writtenBytes: Int
-
-    init(_ name: String, writes writtenBytes: Int = 0) {
-        self.name = name
-        self.writtenBytes = writtenBytes
-    }
-}
-
-/// A family of subcommands: the rule for its call looks the selector argument up, and throws
-/// `UnknownSyscallVariant` for one it doesn't know, since its memory effects are then unknown.
-struct SyscallSubcommandTable: Sendable {
-    /// How the family's selector is called in messages, for example "ioctl request".
-    let kind: String
-    /// The argument holding the selector; the kernel reads it as a 32-bit value.
-    let selectorArgument: Int
-    /// The argument holding the pointer the kernel writes through.
-    let pointerArgument: Int
-    let entries: [UInt32: SyscallSubcommand]
-
-    /// The subcommand named by a raw argument value.
-    func entry(for value: UInt64) -> SyscallSubcommand? {
-        entries[UInt32(truncatingIfNeeded: value)]
-    }
-
-    var outputs: SyscallOutputRule {
-        let table = self
-        return { context in
-            let selector = context.argument(table.selectorArgument)
-            guard let entry = table.entry(for: selector) else {
-                let hex = String(UInt32(truncatingIfNeeded: selector), radix: 16)
-                throw UnknownSyscallVariant(
-                    "\(table.kind) 0x\(hex) is not in rrdbg's syscall table, "
-                        + "so the memory it writes is unknown"
-                )
-            }
-            return context.range(atArgument: table.pointerArgument, length: entry.writtenBytes)
-        }
-    }
-}
-
-extension SyscallDescriptor {
-    /// A compact form for the table files: number, name, argument formats, replay action, and
-    /// an output rule that defaults to "writes nothing".
-    init(
-        _ number: Int, _ name: String, _ arguments: [ArgumentFormat], _ replay: ReplayAction = .emulate,
-        writes outputs: @escaping SyscallOutputRule = { _ in [] }
-    ) {
-        self.init(number: number, name: name, arguments: arguments, replay: replay, outputs: outputs)
     }
 }

@@ -1,13 +1,14 @@
+import FakeMemory
 import XCTest
-@testable import Guest
+@testable import Syscalls
 
 /// The memory each call's output rule says the kernel wrote, for representative calls.
 final class SyscallOutputTests: XCTestCase {
     private func written(
         _ name: String, _ arguments: [UInt64], result: Int64, memory: FakeGuestMemory = FakeGuestMemory()
     ) throws -> [MemoryRange] {
-        let number = try XCTUnwrap(SyscallTable.number(named: name), name)
-        let descriptor = try XCTUnwrap(SyscallTable.descriptor(for: number), name)
+        let call = try XCTUnwrap(Syscall(named: name), name)
+        let descriptor = try XCTUnwrap(SyscallTable.descriptor(for: call), name)
         let context = SyscallOutputContext(arguments: arguments, result: result, memory: memory)
         return try descriptor.writtenMemory(context)
     }

@@ -7,43 +7,51 @@ enum EventSyscalls {
 
     static let polling: [SyscallDescriptor] = [
         // The kernel stores `revents` into every entry, so the whole array is output.
-        SyscallDescriptor(7, "poll", [.pointer, .unsigned, .signed]) {
+        SyscallDescriptor(.poll, [.pointer, .unsigned, .signed], blocks: .always) {
             $0.range(atArgument: 0, length: Int(clamping: $0.argument(1)) * KernelStructSize.pollfd)
         },
-        SyscallDescriptor(271, "ppoll", [.pointer, .unsigned, .pointer, .pointer, .unsigned]) {
+        SyscallDescriptor(
+            .ppoll, [.pointer, .unsigned, .pointer, .pointer, .unsigned], blocks: .always,
+            waitSignalMask: .arguments(address: 3, size: 4)
+        ) {
             $0.range(atArgument: 0, length: Int(clamping: $0.argument(1)) * KernelStructSize.pollfd)
                 + $0.range(atArgument: 2, length: KernelStructSize.timespec)
         },
-        SyscallDescriptor(23, "select", [.signed, .pointer, .pointer, .pointer, .pointer]) {
+        SyscallDescriptor(.select, [.signed, .pointer, .pointer, .pointer, .pointer], blocks: .always) {
             fdSets($0) + $0.range(atArgument: 4, length: KernelStructSize.timeval)
         },
         // The sixth argument points at a (sigset pointer, size) pair the kernel only reads.
-        SyscallDescriptor(270, "pselect6", [.signed, .pointer, .pointer, .pointer, .pointer, .pointer]) {
+        SyscallDescriptor(
+            .pselect6, [.signed, .pointer, .pointer, .pointer, .pointer, .pointer], blocks: .always,
+            waitSignalMask: .pair(atArgument: 5)
+        ) {
             fdSets($0) + $0.range(atArgument: 4, length: KernelStructSize.timespec)
         },
     ]
 
     /// The wait calls fill one packed 12-byte `epoll_event` per ready descriptor they return.
     static let epoll: [SyscallDescriptor] = [
-        SyscallDescriptor(213, "epoll_create", [.signed]),
-        SyscallDescriptor(291, "epoll_create1", [.statusFlags]),
-        SyscallDescriptor(233, "epoll_ctl", [.fd, .signed, .fd, .pointer]),
-        SyscallDescriptor(232, "epoll_wait", [.fd, .pointer, .signed, .signed], writes: readyEvents),
+        SyscallDescriptor(.epoll_create, [.signed], fileDescriptors: .opens(.epoll)),
+        SyscallDescriptor(.epoll_create1, [.statusFlags], fileDescriptors: .opens(.epoll)),
+        SyscallDescriptor(.epoll_ctl, [.fd, .signed, .fd, .pointer]),
+        SyscallDescriptor(.epoll_wait, [.fd, .pointer, .signed, .signed], blocks: .always, writes: readyEvents),
         SyscallDescriptor(
-            281, "epoll_pwait", [.fd, .pointer, .signed, .signed, .pointer, .unsigned], writes: readyEvents
+            .epoll_pwait, [.fd, .pointer, .signed, .signed, .pointer, .unsigned], blocks: .always,
+            waitSignalMask: .arguments(address: 4, size: 5), writes: readyEvents
         ),
         SyscallDescriptor(
-            441, "epoll_pwait2", [.fd, .pointer, .signed, .pointer, .pointer, .unsigned], writes: readyEvents
+            .epoll_pwait2, [.fd, .pointer, .signed, .pointer, .pointer, .unsigned], blocks: .always,
+            waitSignalMask: .arguments(address: 4, size: 5), writes: readyEvents
         ),
     ]
 
     static let notifiers: [SyscallDescriptor] = [
-        SyscallDescriptor(284, "eventfd", [.unsigned]),
-        SyscallDescriptor(290, "eventfd2", [.unsigned, .statusFlags]),
-        SyscallDescriptor(253, "inotify_init", []),
-        SyscallDescriptor(294, "inotify_init1", [.statusFlags]),
-        SyscallDescriptor(254, "inotify_add_watch", [.fd, .string, .hex]),
-        SyscallDescriptor(255, "inotify_rm_watch", [.fd, .signed]),
+        SyscallDescriptor(.eventfd, [.unsigned], fileDescriptors: .opens(.eventfd)),
+        SyscallDescriptor(.eventfd2, [.unsigned, .statusFlags], fileDescriptors: .opens(.eventfd)),
+        SyscallDescriptor(.inotify_init, [], fileDescriptors: .opens(.inotify)),
+        SyscallDescriptor(.inotify_init1, [.statusFlags], fileDescriptors: .opens(.inotify)),
+        SyscallDescriptor(.inotify_add_watch, [.fd, .string, .hex]),
+        SyscallDescriptor(.inotify_rm_watch, [.fd, .signed]),
     ]
 
     static let readyEvents: SyscallOutputRule = { context in

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Guest
+@testable import Syscalls
 
 /// Error names against the kernel's own headers, and their descriptions from the C library.
 final class ErrnoNamesTests: XCTestCase {
