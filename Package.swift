@@ -91,6 +91,8 @@ let package = Package(
         ),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
+        // Reads Sources/ and checks every import against the layers in the README.
+        .testTarget(name: "LayeringTests"),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Syscalls", "Trace", "SeededRandom", "BrowserSupport"]
         ),
