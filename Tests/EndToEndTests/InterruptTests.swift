@@ -31,40 +31,42 @@ final class InterruptTests: ScratchTestCase {
     }
 
     func testCtrlCAtTheTerminalOfRRDBGDebugInterruptsWithoutReachingTheProgram() throws {
-        let program = try GuestPrograms.build("spin_forever", in: scratch, optimization: "-O0")
-        let (_, trace) = try record([program], options: ["--timeout", "2"])
-        let session = try ProcessGroup(
-            [RRDBGCommand.executable, "debug", trace, "--", "-batch", "-nx", "-ex", "break main", "-ex", "continue",
-             "-ex", "continue", "-ex", "print $pc", "-ex", "print x > 2"])
-        Thread.sleep(forTimeInterval: 2.5)
-        let interrupted = Date()
-        session.interrupt()
-        let (status, text) = session.finish()
-        XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.5, "gdb regains control within a second:\n\(text)")
-        XCTAssertEqual(status, 0, text)
-        XCTAssertTrue(text.contains("Program received signal SIGINT, Interrupt."), text)
+        let text = try interruptDebuggingASpin(["break main", "continue", "continue", "print $pc", "print x > 2"]) { _ in
+            Thread.sleep(forTimeInterval: 2.5)
+        }
         XCTAssertTrue(text.contains("$2 = 1"), "the replay stopped inside the loop and is still there:\n\(text)")
-        XCTAssertFalse(text.contains("diverged"), "the program never saw the terminal's SIGINT:\n\(text)")
-        XCTAssertEqual(runningProcesses(named: "spin_forever"), [])
     }
 
     func testCtrlCAtTheTerminalOfRRDBGDebugStopsAReverseContinue() throws {
+        let commands = ["continue", "break main", "echo going-back\\n", "reverse-continue", "print x > 2"]
+        let text = try interruptDebuggingASpin(commands) { session in
+            XCTAssertTrue(session.waitFor("going-back", seconds: 60), "gdb reached the end of the recording")
+            Thread.sleep(forTimeInterval: 0.7)
+        }
+        XCTAssertFalse(text.contains("Breakpoint 1, main"), "interrupted before going back to main:\n\(text)")
+    }
+
+    /// Runs `rrdbg debug` with `commands` on a recording of a 2 s spin, sends the terminal's
+    /// SIGINT to the whole process group once `waitUntilBusy` returns, and checks what every
+    /// Ctrl-C must give: gdb back within a second, a clean exit, a SIGINT stop that the program
+    /// itself never saw, and no leftover process. Returns what gdb printed.
+    private func interruptDebuggingASpin(
+        _ commands: [String], waitUntilBusy: (ProcessGroup) -> Void
+    ) throws -> String {
         let program = try GuestPrograms.build("spin_forever", in: scratch, optimization: "-O0")
         let (_, trace) = try record([program], options: ["--timeout", "2"])
         let session = try ProcessGroup(
-            [RRDBGCommand.executable, "debug", trace, "--", "-batch", "-nx", "-ex", "continue", "-ex", "break main",
-             "-ex", "echo going-back\\n", "-ex", "reverse-continue", "-ex", "print x > 2"])
-        XCTAssertTrue(session.waitFor("going-back", seconds: 60), "gdb reached the end of the recording")
-        Thread.sleep(forTimeInterval: 0.7)
+            [RRDBGCommand.executable, "debug", trace, "--", "-batch", "-nx"] + commands.flatMap { ["-ex", $0] })
+        waitUntilBusy(session)
         let interrupted = Date()
         session.interrupt()
         let (status, text) = session.finish()
         XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.5, "gdb regains control within a second:\n\(text)")
         XCTAssertEqual(status, 0, text)
         XCTAssertTrue(text.contains("Program received signal SIGINT, Interrupt."), text)
-        XCTAssertFalse(text.contains("Breakpoint 1, main"), "interrupted before going back to main:\n\(text)")
-        XCTAssertFalse(text.contains("diverged"), text)
+        XCTAssertFalse(text.contains("diverged"), "the program never saw the terminal's SIGINT:\n\(text)")
         XCTAssertEqual(runningProcesses(named: "spin_forever"), [])
+        return text
     }
 
     func testReverseExecutionPassingThousandsOfStopsHoldsFewProcesses() throws {
