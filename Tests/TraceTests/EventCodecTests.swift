@@ -56,6 +56,24 @@ final class EventCodecTests: XCTestCase {
         XCTAssertEqual(third.count, 12, "one changed register: a 3-byte mask and a 1-byte delta")
     }
 
+    /// The register file's byte layout is the trace format: the mask's bit i and the i-th delta
+    /// are the i-th field of `user_regs_struct`. These bytes must never change.
+    func testRegisterFileEncodingIsPinned() {
+        let first = RegisterFile((1...27).map { UInt64($0) })
+        var second = first
+        second.values[16] &+= 2
+        second.values[19] &-= 8
+        var encoder = EventCodec.Encoder()
+        let encoded = encoder.encode(.syscallEntered(SyscallEntryEvent(tid: 1, registers: first)))
+            + encoder.encode(.syscallEntered(SyscallEntryEvent(tid: 1, registers: second)))
+        // Kind 6, payload length, tid 1, a mask with all 27 bits, then each register's
+        // zigzagged delta from zero: 1...27 become 2, 4, ..., 54.
+        let everyRegister: [UInt8] = [6, 32, 2, 0xff, 0xff, 0xff, 0x3f] + (1...27).map { UInt8($0 * 2) }
+        // The mask has bits 16 (rip) and 19 (rsp); rip moved by +2, rsp by -8.
+        let ripAndRsp: [UInt8] = [6, 6, 2, 0x80, 0x80, 0x24, 4, 15]
+        XCTAssertEqual(encoded, everyRegister + ripAndRsp)
+    }
+
     func testRegisterDeltasWrapAround() throws {
         let low = RegisterFile.zero
         let high = RegisterFile([UInt64](repeating: UInt64.max, count: RegisterFile.count))
