@@ -1,5 +1,6 @@
 import SeededRandom
 import Trace
+import X86Registers
 import XCTest
 
 final class EventCodecTests: XCTestCase {
@@ -50,7 +51,7 @@ final class EventCodecTests: XCTestCase {
         XCTAssertEqual(second.count, 9)
         XCTAssertGreaterThan(first.count, 27 * 8)
         var changed = registers
-        changed.values[16] &+= 2
+        changed[.rip] &+= 2
         let third = encoder.encode(.instruction(InstructionTrapEvent(
             tid: 1, kind: .rdtscp, registers: changed, rax: 0, rbx: 0, rcx: 0, rdx: 0)))
         XCTAssertEqual(third.count, 12, "one changed register: a 3-byte mask and a 1-byte delta")
@@ -61,8 +62,8 @@ final class EventCodecTests: XCTestCase {
     func testRegisterFileEncodingIsPinned() {
         let first = RegisterFile((1...27).map { UInt64($0) })
         var second = first
-        second.values[16] &+= 2
-        second.values[19] &-= 8
+        second[.rip] &+= 2
+        second[.rsp] &-= 8
         var encoder = EventCodec.Encoder()
         let encoded = encoder.encode(.syscallEntered(SyscallEntryEvent(tid: 1, registers: first)))
             + encoder.encode(.syscallEntered(SyscallEntryEvent(tid: 1, registers: second)))
@@ -76,7 +77,7 @@ final class EventCodecTests: XCTestCase {
 
     func testRegisterDeltasWrapAround() throws {
         let low = RegisterFile.zero
-        let high = RegisterFile([UInt64](repeating: UInt64.max, count: RegisterFile.count))
+        let high = RegisterFile([UInt64](repeating: UInt64.max, count: RegisterName.allCases.count))
         let events: [TraceEvent] = [low, high, low, high].map {
             .signal(SignalEvent(tid: 1, signal: 2, origin: .asynchronous, siginfo: [], registers: $0))
         }
