@@ -40,7 +40,7 @@ let package = Package(
         // The POSIX layer: errno as a typed error, EINTR retried in one place, file descriptors,
         // child processes. The only caller of the C shim outside Guest.
         .target(name: "System", dependencies: ["CGuestShim"]),
-        .target(name: "Trace", dependencies: ["CLZ4", "CCrypto", "System"]),
+        .target(name: "Trace", dependencies: ["CLZ4", "CCrypto", "System", "X86Registers"]),
         // The x86-64 syscall vocabulary: numbers and names, and each call's descriptor (how to
         // show it, what it writes, whether it blocks, how replay treats it). Plain data and
         // rules over guest memory read through a protocol; no ptrace, no other targets.
@@ -48,14 +48,21 @@ let package = Package(
         // ELF images and their `.eh_frame_hdr` unwind tables, parsed from bytes. No ptrace, no
         // guest: the parsing that both the probes' code maps and the unwinder need.
         .target(name: "ELF"),
-        .target(name: "Guest", dependencies: ["System", "Syscalls", "CGuestShim", "CZydis", "ELF"]),
+        // The x86-64 general registers: their names in the kernel's `user_regs_struct` order
+        // (which is also the trace's) and in machine code, and the eflags bits stepping sets.
+        // Plain data, so that both Trace and Guest can name registers without importing each
+        // other.
+        .target(name: "X86Registers"),
+        .target(name: "Guest", dependencies: ["System", "Syscalls", "ELF", "X86Registers", "CGuestShim", "CZydis"]),
         // Backtraces of a stopped guest's threads (libunwind over ptrace), their symbols
         // (addr2line) and the mutex wait-for graph: what a hang report adds on top of Guest.
         .target(name: "Unwind", dependencies: ["Guest", "Syscalls", "ELF", "System", "CUnwind"]),
         .target(name: "Recorder", dependencies: ["Guest", "Syscalls", "Trace", "System"]),
         .target(
             name: "Replayer",
-            dependencies: ["Guest", "Syscalls", "Unwind", "Trace", "GDBRemote", "GDBServer", "System"]
+            dependencies: [
+                "Guest", "Syscalls", "Unwind", "Trace", "GDBRemote", "GDBServer", "System", "X86Registers",
+            ]
         ),
         // The gdb remote serial protocol: framing, typed commands and replies. No ptrace here.
         .target(name: "GDBRemote"),
@@ -73,6 +80,7 @@ let package = Package(
             name: "rrdbg",
             dependencies: [
                 "Recorder", "Replayer", "Trace", "Guest", "Syscalls", "Unwind", "Reports", "GDBServer", "System",
+                "X86Registers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,23 +90,24 @@ let package = Package(
         .target(name: "FakeMemory", dependencies: ["Syscalls"], path: "Tests/FakeMemory"),
         // A headless Chromium driver shared by the tests that check rendered HTML pages.
         .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
-        .testTarget(name: "TraceTests", dependencies: ["Trace", "System", "SeededRandom"]),
+        .testTarget(name: "TraceTests", dependencies: ["Trace", "System", "X86Registers", "SeededRandom"]),
         .testTarget(name: "SyscallsTests", dependencies: ["Syscalls", "FakeMemory"]),
         .testTarget(
             name: "GuestTests",
-            dependencies: ["Guest", "Syscalls", "ELF", "Unwind", "System", "FakeMemory"],
+            dependencies: ["Guest", "Syscalls", "ELF", "X86Registers", "Unwind", "System", "FakeMemory"],
             exclude: ["Guests"]
         ),
-        .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "SeededRandom"]),
+        .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "X86Registers", "SeededRandom"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
         // Reads Sources/ and checks every import against the layers in the README.
         .testTarget(name: "LayeringTests"),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Syscalls", "Trace", "SeededRandom", "BrowserSupport"]
+            name: "ReportsTests",
+            dependencies: ["Reports", "Syscalls", "Trace", "X86Registers", "SeededRandom", "BrowserSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["rrdbg", "Trace", "SeededRandom", "BrowserSupport"],
+            dependencies: ["rrdbg", "Trace", "X86Registers", "SeededRandom", "BrowserSupport"],
             exclude: ["Guests"]
         ),
     ]

@@ -2,6 +2,7 @@ import Glibc
 import Guest
 import Syscalls
 import Trace
+import X86Registers
 
 /// Reproduces one recorded syscall in the replaying guest.
 ///
@@ -40,10 +41,8 @@ final class SyscallReplayer {
         var registers = try thread.registers()
         // A debugger single-stepping onto `syscall` leaves the trap flag in the copy of rflags
         // the CPU saves in r11; the program must see r11 as it was recorded.
-        let r11 = 6, trapFlag: UInt64 = 0x100
-        if registers.values[r11] != recorded.registers.values[r11],
-           registers.values[r11] & ~trapFlag == recorded.registers.values[r11] {
-            registers.values[r11] = recorded.registers.values[r11]
+        if registers[.r11] != recorded.registers[.r11], registers[.r11] & ~EFlags.trap == recorded.registers[.r11] {
+            registers[.r11] = recorded.registers[.r11]
             try thread.setRegisters(registers)
         }
         let name = SyscallTable.name(of: recorded.number)

@@ -7,9 +7,9 @@
 /// - optional values are a presence byte (0 or 1) followed by the value when present;
 /// - booleans and small enums are one byte, their raw value;
 /// - register files are deltas against the register file of the previous event that had one:
-///   a varint bit mask of the changed values (bit i for `RegisterFile.names[i]`), then for each
-///   changed value the zigzag varint of its wrapping difference, which keeps nearby addresses
-///   such as consecutive `rip` and `rsp` values short.
+///   a varint bit mask of the changed values (bit i for the `RegisterName` whose raw value is
+///   i), then for each changed value, in that order, the zigzag varint of its wrapping
+///   difference, which keeps nearby addresses such as consecutive `rip` and `rsp` values short.
 ///
 /// Register deltas make decoding stateful: an `Encoder` and a `Decoder` must see the same events
 /// in the same order. Both start from `RegisterFile.zero`, and the trace writer resets both at

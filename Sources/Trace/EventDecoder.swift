@@ -1,3 +1,5 @@
+import X86Registers
+
 extension EventCodec {
     /// Turns the binary form back into events, checking every byte of it.
     ///
@@ -200,13 +202,13 @@ extension EventCodec {
 
         private func decodeRegisters(_ reader: inout ByteReader, into registers: inout RegisterFile) throws {
             let mask = try reader.readVarint("register mask")
-            guard mask >> UInt64(RegisterFile.count) == 0 else {
+            guard mask >> UInt64(RegisterName.allCases.count) == 0 else {
                 throw TraceError.malformedEvent(
                     reason: "register mask 0x\(String(mask, radix: 16)) names more than 27 registers")
             }
-            for index in 0..<RegisterFile.count where mask & (1 << UInt64(index)) != 0 {
-                let difference = try reader.readSignedVarint(RegisterFile.names[index])
-                registers.values[index] &+= UInt64(bitPattern: difference)
+            for name in RegisterName.allCases where mask & (1 << UInt64(name.rawValue)) != 0 {
+                let difference = try reader.readSignedVarint(name.description)
+                registers[name] &+= UInt64(bitPattern: difference)
             }
         }
     }

@@ -1,3 +1,5 @@
+import X86Registers
+
 extension EventCodec {
     /// Turns events into their binary form (see `EventCodec` for the layout).
     ///
@@ -156,14 +158,14 @@ extension EventCodec {
         }
 
         private mutating func encodeRegisters(_ registers: RegisterFile) {
-            precondition(registers.values.count == RegisterFile.count, "a register file has 27 values")
+            precondition(registers.values.count == RegisterName.allCases.count, "a register file has 27 values")
             var changed: UInt32 = 0
-            for index in 0..<RegisterFile.count where registers.values[index] != baseline.values[index] {
-                changed |= 1 << UInt32(index)
+            for name in RegisterName.allCases where registers[name] != baseline[name] {
+                changed |= 1 << UInt32(name.rawValue)
             }
             payload.appendVarint(UInt64(changed))
-            for index in 0..<RegisterFile.count where changed & (1 << UInt32(index)) != 0 {
-                let difference = registers.values[index] &- baseline.values[index]
+            for name in RegisterName.allCases where changed & (1 << UInt32(name.rawValue)) != 0 {
+                let difference = registers[name] &- baseline[name]
                 payload.appendSignedVarint(Int64(bitPattern: difference))
             }
             baseline = registers

@@ -1,3 +1,5 @@
+import X86Registers
+
 /// One entry of the outside world into the guest, as recorded.
 ///
 /// The event stream is the whole of a recording's nondeterminism: replaying these events in
@@ -35,32 +37,6 @@ public enum TraceEvent: Equatable, Sendable {
         case .asyncPoint(let event): return event.tid
         }
     }
-}
-
-/// The 27 fields of the kernel's `struct user_regs_struct` on x86-64, in its order
-/// (r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi, orig_rax, rip,
-/// cs, eflags, rsp, ss, fs_base, gs_base, ds, es, fs, gs).
-///
-/// Kept as plain values here so the trace format does not depend on the guest kernel.
-public struct RegisterFile: Equatable, Sendable {
-    public static let count = 27
-    public static let names = [
-        "r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx", "rdx",
-        "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds",
-        "es", "fs", "gs",
-    ]
-    public var values: [UInt64]
-
-    public init(_ values: [UInt64]) {
-        precondition(values.count == RegisterFile.count, "a register file has 27 values")
-        self.values = values
-    }
-
-    public static let zero = RegisterFile([UInt64](repeating: 0, count: count))
-
-    public var rip: UInt64 { values[16] }
-    public var rsp: UInt64 { values[19] }
-    public var origRax: UInt64 { values[15] }
 }
 
 /// A block of guest memory written with the recorded bytes.
@@ -187,11 +163,7 @@ public struct SyscallEvent: Equatable, Sendable {
     }
 
     public var number: Int { Int(truncatingIfNeeded: registers.origRax) }
-    public var arguments: [UInt64] {
-        // rdi, rsi, rdx, r10, r8, r9
-        [registers.values[14], registers.values[13], registers.values[12],
-         registers.values[7], registers.values[9], registers.values[8]]
-    }
+    public var arguments: [UInt64] { RegisterName.syscallArguments.map { registers[$0] } }
 }
 
 public struct InstructionTrapEvent: Equatable, Sendable {

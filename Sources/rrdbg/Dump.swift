@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Syscalls
 import Trace
+import X86Registers
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,7 +76,7 @@ struct EventLine {
         case .instruction(let e):
             switch e.kind {
             case .cpuid:
-                return "leaf 0x\(String(e.registers.values[10] & 0xffff_ffff, radix: 16)) = eax 0x\(String(e.rax, radix: 16)) ebx 0x\(String(e.rbx, radix: 16)) ecx 0x\(String(e.rcx, radix: 16)) edx 0x\(String(e.rdx, radix: 16))"
+                return "leaf 0x\(String(e.registers[.rax] & 0xffff_ffff, radix: 16)) = eax 0x\(String(e.rax, radix: 16)) ebx 0x\(String(e.rbx, radix: 16)) ecx 0x\(String(e.rcx, radix: 16)) edx 0x\(String(e.rdx, radix: 16))"
             case .rdtsc, .rdtscp:
                 return "= \((e.rdx << 32) | (e.rax & 0xffff_ffff)) at rip=0x\(String(e.registers.rip, radix: 16))"
             }

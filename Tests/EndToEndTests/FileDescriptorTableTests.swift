@@ -2,6 +2,7 @@ import Guest
 import Replayer
 import Syscalls
 import Trace
+import X86Registers
 import XCTest
 
 /// The hang report's pure logic, without a guest: the descriptor table built from recorded
@@ -12,10 +13,10 @@ import XCTest
 final class FileDescriptorTableTests: XCTestCase {
     /// A completed call; `writes` are the bytes the kernel stored, as the trace records them.
     private func call(_ syscall: Syscall, _ arguments: [UInt64], result: Int64, writes: [MemoryWrite] = [], strings: [Int: [UInt8]] = [:]) -> SyscallEvent {
-        var values = [UInt64](repeating: 0, count: RegisterFile.count)
-        values[15] = UInt64(syscall.rawValue)
-        for (slot, value) in zip([14, 13, 12, 7, 9, 8], arguments) { values[slot] = value }
-        return SyscallEvent(tid: 1, registers: RegisterFile(values), result: result, memoryWrites: writes, strings: strings)
+        var registers = RegisterFile.zero
+        registers[.origRax] = UInt64(syscall.rawValue)
+        for (name, value) in zip(RegisterName.syscallArguments, arguments) { registers[name] = value }
+        return SyscallEvent(tid: 1, registers: registers, result: result, memoryWrites: writes, strings: strings)
     }
 
     /// Two little-endian ints at `address`, as `pipe` and `socketpair` store their descriptors.
@@ -110,7 +111,7 @@ final class FileDescriptorTableTests: XCTestCase {
     }
 
     func testABlockedCallDescribesItsDescriptors() {
-        var registers = Registers(values: [UInt64](repeating: 0, count: Registers.names.count))
+        var registers = Registers(values: [UInt64](repeating: 0, count: RegisterName.allCases.count))
         registers.origRax = UInt64(Syscall.read.rawValue)
         registers.syscallArguments = [3, 0x7ffe_0000, 64, 0, 0, 0]
         let blocked = BlockedCall(registers: registers, descriptors: tableWithPipe())
@@ -126,7 +127,7 @@ final class FileDescriptorTableTests: XCTestCase {
     }
 
     func testABlockedFutexWaitReadsAsStraceShowsIt() {
-        var registers = Registers(values: [UInt64](repeating: 0, count: Registers.names.count))
+        var registers = Registers(values: [UInt64](repeating: 0, count: RegisterName.allCases.count))
         registers.origRax = UInt64(Syscall.futex.rawValue)
         registers.syscallArguments = [0x5555_5555_80a0, 128, 2, 0, 0, 0]
         let blocked = BlockedCall(registers: registers, descriptors: FileDescriptorTable())

@@ -1,4 +1,5 @@
 import GDBRemote
+import X86Registers
 import XCTest
 
 final class RegisterLayoutTests: XCTestCase {
@@ -25,6 +26,14 @@ final class RegisterLayoutTests: XCTestCase {
             + (0...7).map { "st\($0)" } + ["fctrl", "fstat", "ftag", "fiseg", "fioff", "foseg", "fooff", "fop"]
             + (0...15).map { "xmm\($0)" } + ["mxcsr", "orig_rax", "fs_base", "gs_base"]
         XCTAssertEqual(names, expected)
+    }
+
+    /// The `g` packet is filled by name from the kernel's registers, so gdb's layout must have
+    /// each of them.
+    func testEveryKernelRegisterHasAGDBRegisterOfTheSameName() {
+        for name in RegisterName.allCases {
+            XCTAssertNotNil(RegisterLayout.register(named: name.description), "\(name)")
+        }
     }
 
     func testWellKnownRegisters() {

@@ -1,3 +1,4 @@
+import X86Registers
 import XCTest
 
 @testable import Guest
@@ -43,6 +44,31 @@ final class InstructionTrapTests: XCTestCase {
         XCTAssertEqual(registers.rip, values[16])
         XCTAssertEqual(registers.rsp, values[19])
         XCTAssertEqual(registers.syscallArguments, [values[14], values[13], values[12], values[7], values[9], values[8]])
-        XCTAssertEqual(Registers.names[15], "orig_rax")
+        XCTAssertEqual(RegisterName.origRax.description, "orig_rax")
+    }
+
+    /// A register's `RegisterName` raw value is its field's place in the kernel's struct, so
+    /// `values` (and the trace) hold the registers in the struct's own order.
+    func testRegisterNamesFollowTheKernelStruct() {
+        XCTAssertEqual(RegisterName.allCases.count * 8, MemoryLayout<user_regs_struct>.size)
+        for name in RegisterName.allCases {
+            XCTAssertEqual(MemoryLayout<user_regs_struct>.offset(of: name.field), name.rawValue * 8, "\(name)")
+            XCTAssertEqual(RegisterName(name.description), name)
+        }
+        XCTAssertEqual(
+            RegisterName.allCases.map(\.description),
+            [
+                "r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx", "rdx",
+                "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds",
+                "es", "fs", "gs",
+            ])
+        XCTAssertNil(RegisterName("xmm0"))
+    }
+
+    /// The machine-code numbering names the same registers as the kernel's struct.
+    func testGeneralRegistersMapToTheirNames() {
+        XCTAssertEqual(
+            GeneralRegister.allCases.map(\.registerName.description),
+            ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"])
     }
 }

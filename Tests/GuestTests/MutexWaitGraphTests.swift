@@ -1,5 +1,6 @@
 import FakeMemory
 import Syscalls
+import X86Registers
 import XCTest
 
 @testable import Guest
@@ -86,7 +87,7 @@ final class MutexWaitGraphTests: XCTestCase {
     }
 
     func testFutexWaitsAreRecognisedFromRegisters() {
-        var registers = Registers(values: [UInt64](repeating: 0, count: Registers.names.count))
+        var registers = Registers(values: [UInt64](repeating: 0, count: RegisterName.allCases.count))
         registers.origRax = UInt64(Syscall.futex.rawValue)
         registers.rdi = 0x5555_0000_1000
         registers.rsi = 128  // FUTEX_WAIT_PRIVATE, as glibc's __lll_lock_wait uses

@@ -12,17 +12,18 @@ final class LayeringTests: XCTestCase {
         "Syscalls": [],
         "ELF": [],
         "GDBRemote": [],
+        "X86Registers": [],
         "System": ["CGuestShim"],
-        "Trace": ["System", "CLZ4", "CCrypto"],
+        "Trace": ["System", "X86Registers", "CLZ4", "CCrypto"],
         "GDBServer": ["GDBRemote", "System"],
-        "Guest": ["System", "Syscalls", "ELF", "CGuestShim", "CZydis"],
+        "Guest": ["System", "Syscalls", "ELF", "X86Registers", "CGuestShim", "CZydis"],
         "Unwind": ["Guest", "Syscalls", "ELF", "System", "CUnwind"],
         "Recorder": ["Guest", "Syscalls", "Trace", "System"],
-        "Replayer": ["Guest", "Syscalls", "Unwind", "Trace", "GDBRemote", "GDBServer", "System"],
+        "Replayer": ["Guest", "Syscalls", "Unwind", "Trace", "GDBRemote", "GDBServer", "System", "X86Registers"],
         "Reports": ["Trace", "Syscalls"],
         "rrdbg": [
             "Recorder", "Replayer", "Trace", "Guest", "Syscalls", "Unwind", "Reports", "GDBServer",
-            "System", "ArgumentParser",
+            "System", "X86Registers", "ArgumentParser",
         ],
     ]
 

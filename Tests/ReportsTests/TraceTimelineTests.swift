@@ -2,6 +2,7 @@ import Reports
 import SeededRandom
 import Syscalls
 import Trace
+import X86Registers
 import XCTest
 
 /// The adapter from trace events to a timeline, on synthetic event lists shaped like what the
@@ -12,14 +13,13 @@ final class TraceTimelineTests: XCTestCase {
     private static let cloneThread: UInt64 = 0x3d0f00
 
     private func registers(_ call: Syscall, _ arguments: [UInt64] = []) -> RegisterFile {
-        var values = [UInt64](repeating: 0, count: RegisterFile.count)
-        values[15] = UInt64(call.rawValue)
-        // rdi, rsi, rdx, r10, r8, r9
-        for (argument, register) in zip(arguments, [14, 13, 12, 7, 9, 8]) {
-            values[register] = argument
+        var registers = RegisterFile.zero
+        registers[.origRax] = UInt64(call.rawValue)
+        for (argument, name) in zip(arguments, RegisterName.syscallArguments) {
+            registers[name] = argument
         }
-        values[16] = 0x401000
-        return RegisterFile(values)
+        registers[.rip] = 0x401000
+        return registers
     }
 
     /// An exec of `program`, which maps the executable's file and the C library.

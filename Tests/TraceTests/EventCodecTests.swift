@@ -1,5 +1,6 @@
 import SeededRandom
 import Trace
+import X86Registers
 import XCTest
 
 final class EventCodecTests: XCTestCase {
@@ -50,15 +51,33 @@ final class EventCodecTests: XCTestCase {
         XCTAssertEqual(second.count, 9)
         XCTAssertGreaterThan(first.count, 27 * 8)
         var changed = registers
-        changed.values[16] &+= 2
+        changed[.rip] &+= 2
         let third = encoder.encode(.instruction(InstructionTrapEvent(
             tid: 1, kind: .rdtscp, registers: changed, rax: 0, rbx: 0, rcx: 0, rdx: 0)))
         XCTAssertEqual(third.count, 12, "one changed register: a 3-byte mask and a 1-byte delta")
     }
 
+    /// The register file's byte layout is the trace format: the mask's bit i and the i-th delta
+    /// are the i-th field of `user_regs_struct`. These bytes must never change.
+    func testRegisterFileEncodingIsPinned() {
+        let first = RegisterFile((1...27).map { UInt64($0) })
+        var second = first
+        second[.rip] &+= 2
+        second[.rsp] &-= 8
+        var encoder = EventCodec.Encoder()
+        let encoded = encoder.encode(.syscallEntered(SyscallEntryEvent(tid: 1, registers: first)))
+            + encoder.encode(.syscallEntered(SyscallEntryEvent(tid: 1, registers: second)))
+        // Kind 6, payload length, tid 1, a mask with all 27 bits, then each register's
+        // zigzagged delta from zero: 1...27 become 2, 4, ..., 54.
+        let everyRegister: [UInt8] = [6, 32, 2, 0xff, 0xff, 0xff, 0x3f] + (1...27).map { UInt8($0 * 2) }
+        // The mask has bits 16 (rip) and 19 (rsp); rip moved by +2, rsp by -8.
+        let ripAndRsp: [UInt8] = [6, 6, 2, 0x80, 0x80, 0x24, 4, 15]
+        XCTAssertEqual(encoded, everyRegister + ripAndRsp)
+    }
+
     func testRegisterDeltasWrapAround() throws {
         let low = RegisterFile.zero
-        let high = RegisterFile([UInt64](repeating: UInt64.max, count: RegisterFile.count))
+        let high = RegisterFile([UInt64](repeating: UInt64.max, count: RegisterName.allCases.count))
         let events: [TraceEvent] = [low, high, low, high].map {
             .signal(SignalEvent(tid: 1, signal: 2, origin: .asynchronous, siginfo: [], registers: $0))
         }

@@ -2,6 +2,7 @@ import System
 import Foundation
 import SeededRandom
 import Trace
+import X86Registers
 import XCTest
 
 /// A fresh directory under the system temporary directory, removed when the test ends.
@@ -66,7 +67,7 @@ func assertTraceError<T>(
 enum SampleEvents {
     static func registers(_ seed: UInt64) -> RegisterFile {
         var generator = SeededGenerator(seed: seed)
-        return RegisterFile((0..<RegisterFile.count).map { _ in generator.next() })
+        return RegisterFile((0..<RegisterName.allCases.count).map { _ in generator.next() })
     }
 
     static let exec = TraceEvent.exec(ExecEvent(
@@ -126,7 +127,7 @@ enum SampleEvents {
         var events: [TraceEvent] = []
         for _ in 0..<count {
             for _ in 0..<generator.below(4) {
-                let index = generator.below(RegisterFile.count)
+                let index = generator.below(RegisterName.allCases.count)
                 registers.values[index] = generator.chance(1, in: 2)
                     ? registers.values[index] &+ UInt64(generator.below(256))
                     : generator.next()

@@ -1,3 +1,5 @@
+import X86Registers
+
 /// The machine code of a probe's stub, written into guest memory next to its data.
 ///
 /// The program's jump at the window start lands at `entry`. The stub runs the copies of the

@@ -70,7 +70,7 @@ final class EventSummaries {
             let kind: EventSummary.Kind
             switch event {
             case .syscall(let call):
-                kind = waitingAtEntry.remove(call.tid) != nil ? .completion : .instruction(address: call.registers.values[16] &- 2)
+                kind = waitingAtEntry.remove(call.tid) != nil ? .completion : .instruction(address: call.registers.rip &- 2)
                 if SyscallTable.descriptor(for: call.number)?.replay == .createTask, call.result > 0, !SyscallResult.isError(call.result) {
                     let child = Int32(truncatingIfNeeded: call.result)
                     let creator = processOfThread[call.tid] ?? call.tid
@@ -78,11 +78,11 @@ final class EventSummaries {
                 }
             case .syscallEntered(let entry):
                 waitingAtEntry.insert(entry.tid)
-                kind = .instruction(address: entry.registers.values[16] &- 2)
+                kind = .instruction(address: entry.registers.rip &- 2)
             case .instruction(let trap):
-                kind = .instruction(address: trap.registers.values[16])
+                kind = .instruction(address: trap.registers.rip)
             case .signal(let signal):
-                kind = signal.origin == .synchronous ? .fault(address: signal.registers.values[16]) : .samePlace
+                kind = signal.origin == .synchronous ? .fault(address: signal.registers.rip) : .samePlace
             case .asyncPoint:
                 kind = .asyncPoint
             case .exec(let exec):

@@ -24,7 +24,7 @@ extension ReplayDebugger {
     /// A probe looking for async point `point`, which the thread runs towards; a marker at its
     /// instruction where no probe can be placed.
     private func watchForAsyncPoint(_ point: AsyncPointEvent, _ thread: consuming StoppedThread) throws -> StoppedThread {
-        let address = point.registers.values[16]
+        let address = point.registers.rip
         guard probes[address] == nil, !asyncPointMarkers.contains(address) else { return thread }
         let placed = try placeProbe(at: address, in: thread)
         let result = placed.result

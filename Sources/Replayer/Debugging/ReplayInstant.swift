@@ -1,4 +1,5 @@
 import Guest
+import X86Registers
 
 /// One instant of a replay, described well enough to recognise it when the replay is executed
 /// again: how many events had been applied, the registers, and the whole writable memory.
@@ -61,7 +62,7 @@ struct ReplayInstant {
     private static func comparable(_ registers: Registers) -> Registers {
         var normalized = registers
         normalized.origRax = 0
-        normalized.values[18] &= ~UInt64(0x100 | 0x10000)
+        normalized[.eflags] &= ~(EFlags.trap | EFlags.resume)
         return normalized
     }
 }

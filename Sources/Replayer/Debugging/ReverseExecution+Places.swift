@@ -143,7 +143,7 @@ extension ReplayDebugger {
         guard case .asyncPoint(let point)? = try events.event(ofProgress: index, process: recordedPID) else {
             throw ReplayError.unreplayable(event: index, reason: "expected an async point")
         }
-        let address = point.registers.values[16]
+        let address = point.registers.rip
         let goal = ArrivalGoal(address: address, interval: index - 1, state: SoughtState(asyncPoint: point))
         let reached = try pursue(goal, from: try reach(Place(eventIndex: index - 1)))
         reached.thread.process.killAndReap()

@@ -1,5 +1,6 @@
 import Guest
 import Trace
+import X86Registers
 
 /// A state of one thread that a probe looks for: an async point's recorded state, or an
 /// instant the debugger stopped at before. Its registers and some memory words become the
@@ -47,8 +48,8 @@ struct SoughtState {
     /// the registers that differ now come first (they are the ones that change on the way),
     /// then the memory words that differ now, then the other registers.
     func checks(current: Registers, memory: GuestMemory) throws -> [ProbeCheck] {
-        let differing = GeneralRegister.allCases.filter { current.values[$0.registersIndex] != registers.values[$0.registersIndex] }
-        let same = GeneralRegister.allCases.filter { current.values[$0.registersIndex] == registers.values[$0.registersIndex] }
+        let differing = GeneralRegister.allCases.filter { current[$0.registerName] != registers[$0.registerName] }
+        let same = GeneralRegister.allCases.filter { current[$0.registerName] == registers[$0.registerName] }
         let words = try differingWords(in: memory, limit: Self.initialWords)
         return differing.map(registerCheck) + words + same.map(registerCheck)
     }
@@ -60,7 +61,7 @@ struct SoughtState {
     }
 
     private func registerCheck(_ register: GeneralRegister) -> ProbeCheck {
-        ProbeCheck(.register(register), expected: registers.values[register.registersIndex])
+        ProbeCheck(.register(register), expected: registers[register.registerName])
     }
 
     /// Aligned 8-byte words whose contents in `memory` differ from the sought state: the first
@@ -98,12 +99,11 @@ struct SoughtState {
 /// instant, however many times the thread passed this instruction before.
 enum AsyncPointMatch {
     static func matches(_ point: AsyncPointEvent, registers: Registers, memory: GuestMemory) throws -> Bool {
-        let flagsIndex = 18, ignoredFlags: UInt64 = 0x10100
-        var current = registers.values
-        var recorded = point.registers.values
-        current[flagsIndex] &= ~ignoredFlags
-        recorded[flagsIndex] &= ~ignoredFlags
-        guard current == recorded else { return false }
+        var current = registers
+        var recorded = point.registers
+        current[.eflags] &= ~(EFlags.trap | EFlags.resume)
+        recorded[.eflags] &= ~(EFlags.trap | EFlags.resume)
+        guard current.values == recorded.values else { return false }
         for run in point.pages where try memory.read(run.address, count: run.bytes.count) != run.bytes {
             return false
         }

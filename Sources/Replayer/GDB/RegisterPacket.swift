@@ -1,5 +1,6 @@
 import GDBRemote
 import Guest
+import X86Registers
 
 /// Builds gdb's 560-byte amd64 `g` packet (the layout `RegisterLayout` and the target
 /// description declare) from a stopped thread's general and x87/SSE registers.
@@ -22,9 +23,7 @@ enum RegisterPacket {
     }
 
     private static func value(of name: String, general: Registers, floatingPoint fp: FloatingPointRegisters) -> [UInt8] {
-        if let index = Registers.names.firstIndex(of: name) {
-            return little(general.values[index])
-        }
+        if let register = RegisterName(name) { return little(general[register]) }
         if name.hasPrefix("st"), let index = Int(name.dropFirst(2)) { return fp.st(index) }
         if name.hasPrefix("xmm"), let index = Int(name.dropFirst(3)) { return fp.xmm(index) }
         switch name {

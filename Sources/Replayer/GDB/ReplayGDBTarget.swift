@@ -2,6 +2,7 @@ import GDBRemote
 import GDBServer
 import Guest
 import Trace
+import X86Registers
 
 /// A replay as gdb's debug target: `ReplayDebugger` behind the protocols `GDBSession` serves.
 ///
@@ -61,11 +62,11 @@ public final class ReplayGDBTarget {
     private static let registerChangeRefusal = "registers of a replay cannot be changed (the replay would diverge)"
 
     /// The number of orig_rax in gdb's register layout.
-    private static let origRaxNumber = RegisterLayout.register(named: "orig_rax")?.number ?? -1
+    private static let origRaxNumber = RegisterLayout.register(named: RegisterName.origRax.description)?.number ?? -1
 
     /// Whether a `G` packet holds the current registers but for orig_rax.
     private static func changesOnlyOrigRax(_ written: [UInt8], _ current: [UInt8]) -> Bool {
-        guard written.count == current.count, let origRax = RegisterLayout.register(named: "orig_rax") else { return false }
+        guard written.count == current.count, let origRax = RegisterLayout.register(named: RegisterName.origRax.description) else { return false }
         let skipped = origRax.offset..<origRax.offset + origRax.byteSize
         return !zip(written, current).enumerated().contains { !skipped.contains($0.offset) && $0.element.0 != $0.element.1 }
     }
