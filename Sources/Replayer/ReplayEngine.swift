@@ -8,7 +8,9 @@ import Trace
 ///
 /// After applying an event it either resumes the guest (plain replay, `continue` in gdb) or
 /// leaves it paused just past the event (a single step in gdb), so a debugger can stop between
-/// any two instructions while events are still applied exactly once, in order.
+/// any two instructions while events are still applied exactly once, in order. What a debugger
+/// adds to that (breakpoints kept in place, threads readied before they run, pauses) goes
+/// through its `observer`; plain replay has none.
 final class ReplayEngine {
     let trace: TraceDirectory
     let header: TraceHeader

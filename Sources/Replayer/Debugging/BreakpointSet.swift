@@ -17,7 +17,7 @@ final class BreakpointSet {
     /// The int3 bytes in the current guest: the user's breakpoints and reverse execution's markers.
     let planted = SoftwareBreakpoints()
     /// The user's software breakpoints.
-    private(set) var software: Set<UInt64> = []
+    private var software: Set<UInt64> = []
     /// Breakpoints and markers to plant in the current guest once their code is mapped.
     private var queued: Set<UInt64> = []
     /// DR0-DR3: the user's hardware breakpoints (no kind) and watchpoints.
