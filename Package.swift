@@ -99,6 +99,8 @@ let package = Package(
         ),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote", "X86Registers", "SeededRandom"]),
         .testTarget(name: "GDBServerTests", dependencies: ["GDBServer", "GDBRemote"]),
+        // The replay debugger's parts that need no guest, such as its breakpoint set.
+        .testTarget(name: "ReplayerTests", dependencies: ["Replayer", "Guest", "Trace"]),
         // Reads Sources/ and checks every import against the layers in the README.
         .testTarget(name: "LayeringTests"),
         .testTarget(

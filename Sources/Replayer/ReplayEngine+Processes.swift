@@ -49,7 +49,7 @@ extension ReplayEngine {
                 let recordedChild = Int32(truncatingIfNeeded: recorded.result)
                 let childProcess = createsProcess ? process.adoptProcess(child) : process
                 if createsProcess {
-                    processCreated?(childProcess.memory)
+                    observer?.processCreated(childProcess.memory)
                 } else {
                     process.adoptThread(child)
                 }

@@ -44,10 +44,10 @@ extension ReplayEngine {
             }
             let watched = focusPID == nil || thread.pid == focusPID
             switch event {
-            case .asyncPoint where !executesAsyncPoints || !watched:
+            case .asyncPoint where observer?.executesAsyncPoints != true || !watched:
                 thread.parked = consume stopped
                 _ = try applyNextAsyncPoint()
-                if pausesAtProgress == progress, let paused = thread.parked.take() { return .paused(paused, pendingSignal: 0) }
+                if pausesReplayHere, let paused = thread.parked.take() { return .paused(paused, pendingSignal: 0) }
                 continue
             case .syscall where thread.atAnnouncedEntry:
                 thread.atAnnouncedEntry = false
@@ -58,21 +58,25 @@ extension ReplayEngine {
                     // before the thread runs a single instruction.
                     try stopped.process.signalThread(stopped.tid, recorded.signal)
                 }
-                if pausesAtProgress == progress && watched {
+                if pausesReplayHere && watched {
                     // The event that got here could not pause (a thread's exit): the thread
                     // that runs next waits instead, before it runs.
                     let signal = thread.pendingSignal
                     thread.pendingSignal = 0
                     return .paused(stopped, pendingSignal: signal)
                 }
-                if thread.debugRegistersVersion != debugRegistersVersion {
-                    try stopped.setDebugRegisters(watched ? debugRegisters : [nil, nil, nil, nil])
-                    thread.debugRegistersVersion = debugRegistersVersion
-                }
-                // An async point is reached by running the thread to it, so that breakpoints and
-                // watchpoints on the way work; the debugger recognises the point by its state.
                 var ready = consume stopped
-                if watched, let threadWillRun { ready = try threadWillRun(ready, event, mode) }
+                if let observer {
+                    let assigned = observer.debugRegisters
+                    if thread.debugRegistersVersion != assigned.version {
+                        try ready.setDebugRegisters(watched ? assigned.slots : DebugRegisterAssignment.none)
+                        thread.debugRegistersVersion = assigned.version
+                    }
+                    // An async point is reached by running the thread to it, so that breakpoints
+                    // and watchpoints on the way work; the debugger recognises the point by its
+                    // state.
+                    if watched { ready = try observer.threadWillRun(ready, toward: event, mode: mode) }
+                }
                 let signal = thread.pendingSignal
                 thread.pendingSignal = 0
                 return .running(try ready.resume(watched ? mode : .cont, signal: signal))

@@ -8,7 +8,9 @@ import Trace
 ///
 /// After applying an event it either resumes the guest (plain replay, `continue` in gdb) or
 /// leaves it paused just past the event (a single step in gdb), so a debugger can stop between
-/// any two instructions while events are still applied exactly once, in order.
+/// any two instructions while events are still applied exactly once, in order. What a debugger
+/// adds to that (breakpoints kept in place, threads readied before they run, pauses) goes
+/// through its `observer`; plain replay has none.
 final class ReplayEngine {
     let trace: TraceDirectory
     let header: TraceHeader
@@ -16,22 +18,10 @@ final class ReplayEngine {
     let syscalls: SyscallReplayer
     /// Every live thread; all but the one running (or held by the caller) are parked.
     let threads = ReplayThreads()
-    /// A debugger's hardware breakpoints and watchpoints, given to every thread before it runs,
-    /// since the CPU's debug registers belong to one thread each.
-    var debugRegisters: [DebugRegisterSlot?] = [nil, nil, nil, nil] {
-        didSet { debugRegistersVersion += 1 }
+    /// The debugger watching the replay, if any; see `ReplayObserver`.
+    weak var observer: (any ReplayObserver)? {
+        didSet { syscalls.observer = observer }
     }
-    private(set) var debugRegistersVersion = 0
-    /// When set, async points are reached by running their thread rather than by writing the
-    /// recorded state (a debugger with breakpoints or watchpoints sets it: they may fire on the
-    /// way). The cost grows with how often the point's instruction runs before the point.
-    var executesAsyncPoints = false
-    /// A `progress` to pause at: the event that brings the replay there is applied and the
-    /// thread left paused right after it, whatever the caller asked for.
-    var pausesAtProgress: Int?
-    /// A stretch (the `progress` after its event) whose thread must start through `dispatch`,
-    /// so that `threadWillRun` prepares it: a debugger's probe for it is placed there.
-    var preparesStretch: Int?
     /// The process a debugger looks at, when it is not the first one: the others run without
     /// single steps, debug registers or executed async points, since nobody watches them.
     var focusPID: Int32?
@@ -43,13 +33,6 @@ final class ReplayEngine {
         return cursor.consumed.reduce(0) { threads.processOf[$1.key] == focusPID ? $0 + $1.value : $0 }
     }
 
-    /// Called with a new process's memory when replay forks it, before it runs: a debugger's
-    /// breakpoint bytes in the parent were copied into it.
-    var processCreated: ((GuestMemory) -> Void)?
-    /// Called with a watched thread about to run towards its next event (`next`), continuing or
-    /// stepping: a debugger prepares it there (marks an async point's instruction, arms probes)
-    /// and returns it.
-    var threadWillRun: ((consuming StoppedThread, _ next: TraceEvent, ResumeMode) throws -> StoppedThread)?
     /// How each process that has ended in replay ended, until its `exit` event is checked.
     var endedProcesses: [Int32: GuestExit] = [:]
 
@@ -68,15 +51,13 @@ final class ReplayEngine {
         set { syscalls.echoesOutput = newValue }
     }
 
-    /// Called when replay has placed new memory (an mmap and its contents) in the stopped guest,
-    /// with the range it covers.
-    var memoryMapped: ((GuestMemory, Range<UInt64>) -> Void)? {
-        get { syscalls.memoryMapped }
-        set { syscalls.memoryMapped = newValue }
-    }
-
     /// The pid the program had when it was recorded.
     private(set) var recordedPID: Int32 = 0
+
+    /// Whether the observer wants the replay paused where it is now.
+    var pausesReplayHere: Bool {
+        observer?.pausesReplay(atProgress: progress) == true
+    }
 
     /// True when the next event ends the program: the main process's last exit call, or its
     /// death, with no other process left. With a `focusPID`, the end of that process.
@@ -215,10 +196,10 @@ final class ReplayEngine {
         }
         var handoff: ResumeMode?
         var own = then
-        if pausesAtProgress == progress {
+        if pausesReplayHere {
             own = .pause
         } else if case .resume(let mode) = then {
-            if try nextEventNeedsHandoff(from: event.tid) || preparesStretch == progress {
+            if try nextEventNeedsHandoff(from: event.tid) || observer?.preparesStretch(atProgress: progress) == true {
                 handoff = mode
             } else if !isWatched(realTid: stopped.tid) {
                 // Only the process a debugger looks at is stepped.

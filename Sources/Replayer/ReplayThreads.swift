@@ -20,7 +20,8 @@ final class ReplayThread {
     /// Parked at the seccomp stop of a syscall whose entry was recorded; its syscall event
     /// applies right there.
     var atAnnouncedEntry = false
-    /// The version of the replay's debug registers this thread has (they are per thread).
+    /// The version of the observer's debug registers (`DebugRegisterAssignment`) this thread
+    /// has; they are per thread.
     var debugRegistersVersion = 0
 
     init(recordedTid: Int32, realTid: pid_t, pid: Int32, process: GuestProcess) {

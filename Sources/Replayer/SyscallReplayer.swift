@@ -17,8 +17,8 @@ final class SyscallReplayer {
     private let files = ArchivedFileCache()
     /// See `ReplayEngine.echoesOutput`.
     var echoesOutput = true
-    /// See `ReplayEngine.memoryMapped`.
-    var memoryMapped: ((GuestMemory, Range<UInt64>) -> Void)?
+    /// See `ReplayEngine.observer`.
+    weak var observer: (any ReplayObserver)?
 
     static let protWrite: UInt64 = 0x02
     static let mapShared: UInt64 = 0x01
@@ -271,7 +271,7 @@ final class SyscallReplayer {
                     try exitStop.memory.write(Array(contents[start..<end]), at: address)
                 }
             }
-            memoryMapped?(exitStop.memory, address..<address &+ length)
+            observer?.memoryMapped(address..<address &+ length, in: exitStop.memory)
             try sendSignalRecordedOnReturn(exitStop)
             return try finish(exitStop, then: then)
         }

@@ -6,15 +6,15 @@ import Trace
 /// passes through an instruction inside the guest and trap only on the one that matters, with
 /// an int3 marker (one trap per pass) where no probe can be placed.
 extension ReplayDebugger {
-    /// The engine's hook before a watched thread runs towards its next event: an async point
-    /// ahead gets a probe (or a marker), and the probes of this stretch are armed for a continue.
+    /// Readies a watched thread that runs towards its next event: an async point ahead gets a
+    /// probe (or a marker), and the probes of this stretch are armed for a continue.
     func prepareToRun(_ thread: consuming StoppedThread, toward next: TraceEvent, mode: ResumeMode) throws -> StoppedThread {
         var current = thread
         guard mode == .cont else { return current }
         if let goal, !goal.placed, goal.interval == engine.progress {
             current = try place(goal, in: current)
         }
-        if case .asyncPoint(let point) = next, engine.executesAsyncPoints {
+        if case .asyncPoint(let point) = next, executesAsyncPoints {
             current = try watchForAsyncPoint(point, current)
         }
         try probes.armForRun(current, interval: engine.progress, avoiding: runsInPlace)
@@ -48,9 +48,9 @@ extension ReplayDebugger {
         guard isInjectable(thread) else {
             return PlacedProbe(thread: thread, result: .failure(ProbeSet.Refusal(description: "the thread waits to take a signal")))
         }
-        let masking = breakpoints.masking
+        let masking = breakpoints.planted.masking
         return try probes.place(
-            at: address, interval: engine.progress, in: thread, occupied: Set(breakpoints.originals.keys),
+            at: address, interval: engine.progress, in: thread, occupied: Set(breakpoints.planted.originals.keys),
             original: { bytes, start in masking(bytes, start) })
     }
 
@@ -70,7 +70,7 @@ extension ReplayDebugger {
     /// Addresses whose code must run where the program has it: planted breakpoints, and the
     /// hardware breakpoints.
     private var runsInPlace: Set<UInt64> {
-        Set(breakpoints.originals.keys).union(hardwareBreakpointAddresses)
+        Set(breakpoints.planted.originals.keys).union(breakpoints.hardwareBreakpointAddresses)
     }
 
     /// Goals this few arrivals away are reached by a marker without a word about it.
@@ -115,7 +115,7 @@ extension ReplayDebugger {
             try probes.disarmAll(in: thread)
             if case .trap(let kind, let address) = meaning { return try probeTrapped(kind, at: address, thread) }
         }
-        guard let goal, !goal.probed, thread.stop == .signal(SIGTRAP), breakpoints.contains(goal.address) else {
+        guard let goal, !goal.probed, thread.stop == .signal(SIGTRAP), breakpoints.planted.contains(goal.address) else {
             return .other(thread)
         }
         var registers = try thread.registers()
@@ -127,7 +127,7 @@ extension ReplayDebugger {
             goal.found = goal.count
             return .arrived(thread)
         }
-        guard userBreakpoints.contains(goal.address) else { return .passOver(thread) }
+        guard breakpoints.containsSoftware(goal.address) else { return .passOver(thread) }
         // The user's breakpoint shares the marker: the stop is theirs as well.
         registers.rip += 1
         try thread.setRegisters(registers)
@@ -227,24 +227,24 @@ extension ReplayDebugger {
     /// stretch is then reached by running, since the goal may come before it.
     func startPursuing(_ goal: ArrivalGoal) {
         self.goal = goal
-        engine.preparesStretch = goal.interval
-        engine.executesAsyncPoints = true
+        stretchToPrepare = goal.interval
+        executesAsyncPoints = true
     }
 
     /// Stops looking for the current goal: its probe or marker is removed from `position`'s
     /// guest, and the goal's count is brought up to date.
     func stopPursuing(_ goal: ArrivalGoal, at position: consuming DebugPosition) throws -> DebugPosition {
         self.goal = nil
-        engine.preparesStretch = nil
-        engine.executesAsyncPoints = false
+        stretchToPrepare = nil
+        executesAsyncPoints = false
         guard goal.placed else { return position }
         let reason = position.reason
         var thread = position.takeThread()
         if goal.probed, let entry = probes[goal.address] {
             if goal.found == nil { goal.count = try entry.probe.count(in: thread.memory) }
             thread = try probes.remove(goal.address, from: thread, unmapping: isInjectable(thread))
-        } else if !goal.probed, !userBreakpoints.contains(goal.address) {
-            try breakpoints.remove(goal.address, in: thread.memory)
+        } else if !goal.probed {
+            try breakpoints.removeMarker(goal.address, in: thread.memory)
         }
         return DebugPosition(thread: thread, reason: reason)
     }
@@ -259,8 +259,8 @@ extension ReplayDebugger {
             reached = try runUntilProgress(goal.interval + 1, from: position)
         } catch {
             self.goal = nil
-            engine.preparesStretch = nil
-            engine.executesAsyncPoints = false
+            stretchToPrepare = nil
+            executesAsyncPoints = false
             throw error
         }
         return try stopPursuing(goal, at: reached)

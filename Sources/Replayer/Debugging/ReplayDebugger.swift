@@ -20,15 +20,16 @@ public struct DebugPosition: ~Copyable {
 public final class ReplayDebugger {
     let trace: TraceDirectory
     private(set) var engine: ReplayEngine
-    /// Breakpoints planted in the current guest: the debugger's, and reverse execution's own.
-    let breakpoints = SoftwareBreakpoints()
-    /// The debugger's software breakpoints, planted again in every re-executed guest.
-    private(set) var userBreakpoints: Set<UInt64> = []
-    /// Breakpoints of a re-executed guest that wait for their code to be mapped.
-    private var pendingBreakpoints: Set<UInt64> = []
-    /// Hardware slots DR0-DR3: gdb's hardware breakpoints and watchpoints.
-    private var hardwareSlots: [(slot: DebugRegisterSlot, kind: WatchKind?)?] = [nil, nil, nil, nil]
-    private var hardwareSlotsChanged = false
+    /// The user's breakpoints and watchpoints, and reverse execution's markers.
+    let breakpoints = BreakpointSet()
+    /// Whether the debugged process's async points are reached by running (see
+    /// `ReplayObserver.executesAsyncPoints`); set for each run of the current guest.
+    var executesAsyncPoints = false
+    /// The `ReplayEngine.progress` a run of the current guest pauses at, if any.
+    var pausesAtProgress: Int?
+    /// The stretch whose start the current guest's thread is handed over at, to place the
+    /// goal's probe (see `ReplayObserver.preparesStretch`).
+    var stretchToPrepare: Int?
     /// A recorded signal reported to the debugger, delivered when the guest resumes.
     private(set) var pendingSignal: Int32 = 0
     /// True while reverse execution re-executes what already ran, which must not print again.
@@ -110,7 +111,7 @@ public final class ReplayDebugger {
     /// Starts (or restarts) the replay at the program's first instruction. gdb plants its
     /// breakpoints again in a new run, so they are forgotten here.
     public func start() throws -> DebugPosition {
-        userBreakpoints.removeAll()
+        breakpoints.forgetSoftware()
         return try restart(plantingBreakpoints: false)
     }
 
@@ -174,87 +175,62 @@ public final class ReplayDebugger {
     /// Makes `thread`, driven by `engine`, the guest this debugger controls.
     func adopt(_ thread: borrowing StoppedThread, engine: ReplayEngine, pendingSignal: Int32, plantingBreakpoints: Bool) {
         engine.echoesOutput = !reexecuting
+        engine.observer = self
         self.engine = engine
         self.pendingSignal = pendingSignal
-        breakpoints.forgetAll()
+        executesAsyncPoints = false
+        pausesAtProgress = nil
+        stretchToPrepare = nil
+        breakpoints.guestReplaced(replanting: plantingBreakpoints)
         probes = ProbeSet(codeMaps: codeMaps)
-        hardwareSlotsChanged = hardwareSlots.contains { $0 != nil }
         let pid = thread.tid
         thread.process.whileRunning(every: 0.05) { [weak self] in self?.pollInterrupt(pid: pid) }
-        pendingBreakpoints = plantingBreakpoints ? userBreakpoints : []
-        plantPendingBreakpoints(in: thread.memory)
-        engine.memoryMapped = { [weak self] memory, range in self?.memoryReplaced(range, in: memory) }
-        engine.threadWillRun = { [weak self] thread, next, mode in
-            guard let self else { return thread }
-            return try self.prepareToRun(thread, toward: next, mode: mode)
-        }
-        engine.processCreated = { [weak self] memory in self?.removeInheritedBreakpoints(from: memory) }
+        plantQueuedBreakpoints(in: thread.memory)
         asyncPointMarkers.removeAll()
     }
 
     /// Plants the debugger's breakpoints in a re-executed guest. Those in code that is not
     /// mapped yet (a library loaded later) are planted as soon as replay maps it.
     func plantUserBreakpoints(in memory: GuestMemory) {
-        pendingBreakpoints = userBreakpoints.filter { !breakpoints.contains($0) }
-        plantPendingBreakpoints(in: memory)
-    }
-
-    /// New memory was mapped over `range`: breakpoints there are gone with the old contents,
-    /// so they are planted again, with the others still waiting for their code.
-    private func memoryReplaced(_ range: Range<UInt64>, in memory: GuestMemory) {
-        guard isDebuggedProcess(memory) else { return }
-        pendingBreakpoints.formUnion(breakpoints.forget(in: range))
-        plantPendingBreakpoints(in: memory)
+        breakpoints.queueSoftware()
+        plantQueuedBreakpoints(in: memory)
     }
 
     /// Whether `memory` is the debugged process's: breakpoints go there only.
-    private func isDebuggedProcess(_ memory: GuestMemory) -> Bool {
+    func isDebuggedProcess(_ memory: GuestMemory) -> Bool {
         engine.threads[recorded: recordedPID].map { $0.realTid == memory.pid } ?? (focus == nil)
     }
 
     /// Plants a breakpoint of reverse execution's own, now or once its code is mapped.
     func plantMarker(_ address: UInt64, in memory: GuestMemory) {
-        pendingBreakpoints.insert(address)
-        plantPendingBreakpoints(in: memory)
+        breakpoints.queueMarker(address)
+        plantQueuedBreakpoints(in: memory)
     }
 
-    private func plantPendingBreakpoints(in memory: GuestMemory) {
+    /// Plants the breakpoints and markers that wait, where their code is mapped, if `memory` is
+    /// the debugged process's.
+    func plantQueuedBreakpoints(in memory: GuestMemory) {
         guard isDebuggedProcess(memory) else { return }
-        for address in pendingBreakpoints where (try? breakpoints.insert(address, in: memory)) != nil {
-            pendingBreakpoints.remove(address)
-        }
+        breakpoints.plantQueued(in: memory)
     }
 
     // MARK: Breakpoints and watchpoints
 
     public func insertSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
-        try breakpoints.insert(address, in: thread.memory)
-        userBreakpoints.insert(address)
+        try breakpoints.insertSoftware(address, in: thread.memory)
     }
 
     public func removeSoftwareBreakpoint(_ address: UInt64, in thread: borrowing StoppedThread) throws {
-        userBreakpoints.remove(address)
-        pendingBreakpoints.remove(address)
-        try breakpoints.remove(address, in: thread.memory)
+        try breakpoints.removeSoftware(address, in: thread.memory)
     }
 
     /// Arms a debug register; false when all four are in use.
     public func insertHardware(_ slot: DebugRegisterSlot, kind: WatchKind?) -> Bool {
-        guard let free = hardwareSlots.firstIndex(where: { $0 == nil }) else { return false }
-        hardwareSlots[free] = (slot, kind)
-        hardwareSlotsChanged = true
-        return true
+        breakpoints.insertHardware(slot, kind: kind)
     }
 
     public func removeHardware(_ slot: DebugRegisterSlot) {
-        guard let index = hardwareSlots.firstIndex(where: { $0?.slot == slot }) else { return }
-        hardwareSlots[index] = nil
-        hardwareSlotsChanged = true
-    }
-
-    /// The addresses of the hardware execution breakpoints.
-    var hardwareBreakpointAddresses: Set<UInt64> {
-        Set(hardwareSlots.compactMap { entry in entry.flatMap { $0.kind == nil ? $0.slot.address : nil } })
+        breakpoints.removeHardware(slot)
     }
 
     /// Guest memory as the program sees it: planted breakpoints show their original bytes.
@@ -268,7 +244,7 @@ public final class ReplayDebugger {
             bytes += read
             cursor += UInt64(chunk)
         }
-        return breakpoints.masking(bytes, at: address)
+        return breakpoints.planted.masking(bytes, at: address)
     }
 
     // MARK: Running
@@ -289,7 +265,7 @@ public final class ReplayDebugger {
     /// Counts an arrival at a breakpoint of the debugger's, and keeps its place for the stop it
     /// makes.
     func noteArrival(at address: UInt64) {
-        guard userBreakpoints.contains(address) else { return }
+        guard breakpoints.containsSoftware(address) else { return }
         placeOfLastArrival = breakpointArrivals.arrived(at: address, progress: engine.progress)
             .map { Place(eventIndex: engine.progress, anchor: $0) }
     }
@@ -319,22 +295,19 @@ public final class ReplayDebugger {
         }
         var thread = position.takeThread()
         let rip = try thread.registers().rip
-        guard breakpoints.contains(rip) else { return try run(thread, step: step) }
+        guard breakpoints.planted.contains(rip) else { return try run(thread, step: step) }
         // Step the instruction under the breakpoint with the original byte in place.
-        try breakpoints.lift(rip, in: thread.memory)
+        try breakpoints.planted.lift(rip, in: thread.memory)
         let stepped = try run(thread, step: true)
-        try breakpoints.replant(rip, in: stepped.thread.memory)
+        try breakpoints.planted.replant(rip, in: stepped.thread.memory)
         guard !step, stepped.reason == .stepped else { return stepped }
         thread = stepped.takeThread()
         return try run(thread, step: false)
     }
 
     func run(_ thread: consuming StoppedThread, step: Bool) throws -> DebugPosition {
-        if hardwareSlotsChanged {
-            engine.debugRegisters = hardwareSlots.map { $0?.slot }
-            hardwareSlotsChanged = false
-        }
-        engine.executesAsyncPoints = step || goal != nil || !userBreakpoints.isEmpty || hardwareSlots.contains { $0 != nil }
+        breakpoints.assignHardware()
+        executesAsyncPoints = step || goal != nil || !breakpoints.isEmpty
         return try drive(thread, step: step, pausingAfter: nil)
     }
 
@@ -349,8 +322,8 @@ public final class ReplayDebugger {
     /// events only, and places are kept in those terms.
     func runUntilProgress(_ progress: Int, from position: consuming DebugPosition) throws -> DebugPosition {
         // Events applied without a stop (another thread's async point, say) reach it too.
-        engine.pausesAtProgress = progress
-        defer { engine.pausesAtProgress = nil }
+        pausesAtProgress = progress
+        defer { pausesAtProgress = nil }
         return try drive(position.takeThread(), step: false, pausingAfter: .progress(progress))
     }
 
@@ -380,7 +353,7 @@ public final class ReplayDebugger {
                     continue
                 }
                 pendingSignal = signal
-                let reason: DebugStop = engine.pausesAtProgress == engine.progress ? .arrived
+                let reason: DebugStop = pausesAtProgress == engine.progress ? .arrived
                     : signal != 0 && index == nil ? .signal(signal) : .stepped
                 return DebugPosition(thread: paused, reason: reason)
             case .running(let running):
@@ -400,7 +373,7 @@ public final class ReplayDebugger {
                         applied = .running(try continueRunning(thread))
                         continue
                     case .reachedAsyncPoint(let thread):
-                        if engine.pausesAtProgress == engine.progress { return DebugPosition(thread: thread, reason: .arrived) }
+                        if pausesAtProgress == engine.progress { return DebugPosition(thread: thread, reason: .arrived) }
                         engine.park(thread, signal: 0)
                         applied = try engine.dispatch(.cont)
                         continue
@@ -446,7 +419,7 @@ public final class ReplayDebugger {
                         }
                         applied = try engine.apply(event, then: watched ? try continuation(step: step) : .resume(step ? .singleStep : .cont))
                     case .runOn(let thread):
-                        if engine.pausesAtProgress == engine.progress { return DebugPosition(thread: thread, reason: .arrived) }
+                        if pausesAtProgress == engine.progress { return DebugPosition(thread: thread, reason: .arrived) }
                         engine.park(thread, signal: 0)
                         applied = try engine.dispatch(.cont)
                     case .passOver(let thread):
@@ -474,42 +447,28 @@ public final class ReplayDebugger {
     /// into a watched buffer, say) touch, if any.
     private func watchpointWrittenByNextSyscall() throws -> (kind: WatchKind, address: UInt64)? {
         guard case .syscall(let call)? = try engine.cursor.peek(), !call.memoryWrites.isEmpty else { return nil }
-        for case let (slot, kind?)? in hardwareSlots where kind != .read {
-            let watched = slot.address..<slot.address + UInt64(slot.length)
-            for write in call.memoryWrites where watched.overlaps(write.address..<write.address + UInt64(write.bytes.count)) {
-                return (kind, slot.address)
-            }
-        }
-        return nil
-    }
-
-    /// A forked process got a copy of every breakpoint byte planted in its parent; it is not
-    /// the process being debugged (a process is debugged from its start), so they go.
-    private func removeInheritedBreakpoints(from memory: GuestMemory) {
-        for (address, original) in breakpoints.originals {
-            try? memory.write([original], at: address)
-        }
+        return breakpoints.watchpoint(touchedBy: call.memoryWrites)
     }
 
     /// Plants a marker at the instruction of an async point that a thread runs towards.
     func markAsyncPoint(_ point: AsyncPointEvent, in memory: GuestMemory) {
         let address = point.registers.rip
-        guard !breakpoints.contains(address) || asyncPointMarkers.contains(address) else { return }
-        if (try? breakpoints.insert(address, in: memory)) != nil { asyncPointMarkers.insert(address) }
+        guard !breakpoints.planted.contains(address) || asyncPointMarkers.contains(address) else { return }
+        if (try? breakpoints.planted.insert(address, in: memory)) != nil { asyncPointMarkers.insert(address) }
     }
 
     /// Executes the instruction under a marker (an async point's, or a goal's) and lets the
     /// thread run on.
     func passOver(_ thread: consuming StoppedThread) throws -> Applied {
         let rip = try thread.registers().rip
-        try breakpoints.lift(rip, in: thread.memory)
+        try breakpoints.planted.lift(rip, in: thread.memory)
         let tid = thread.tid
         let outcome = try thread.resume(.singleStep).wait()
         switch consume outcome {
         case .ended(let exit):
             return try engine.threadDied(tid, exit)
         case .stopped(let stepped):
-            try breakpoints.replant(rip, in: stepped.memory)
+            try breakpoints.planted.replant(rip, in: stepped.memory)
             engine.park(stepped, signal: 0)
             return try engine.dispatch(.cont)
         }
@@ -521,9 +480,7 @@ public final class ReplayDebugger {
             return .visible(DebugPosition(thread: stopped, reason: .endOfHistory))
         case .signal(SIGTRAP):
             for index in try stopped.takeTriggeredDebugRegisters() {
-                guard let armed = hardwareSlots[index] else { continue }
-                let reason: DebugStop = armed.kind.map { .watchpoint($0, armed.slot.address) }
-                    ?? .hardwareBreakpoint(armed.slot.address)
+                guard let reason = breakpoints.hardwareStop(triggered: index) else { continue }
                 return .visible(DebugPosition(thread: stopped, reason: reason))
             }
             if step {
@@ -533,25 +490,25 @@ public final class ReplayDebugger {
                 return .visible(DebugPosition(thread: stopped, reason: .stepped))
             }
             var registers = try stopped.registers()
-            if breakpoints.contains(registers.rip - 1) && !engine.isWatched(realTid: stopped.tid) {
+            if breakpoints.planted.contains(registers.rip - 1) && !engine.isWatched(realTid: stopped.tid) {
                 // A breakpoint byte a process inherited by forking from the one being debugged.
                 registers.rip -= 1
                 try stopped.setRegisters(registers)
-                if let original = breakpoints.originals[registers.rip] { try stopped.memory.write([original], at: registers.rip) }
+                if let original = breakpoints.planted.originals[registers.rip] { try stopped.memory.write([original], at: registers.rip) }
                 return .runOn(stopped)
             }
-            if breakpoints.contains(registers.rip - 1) {
+            if breakpoints.planted.contains(registers.rip - 1) {
                 registers.rip -= 1
                 try stopped.setRegisters(registers)
                 noteArrival(at: registers.rip)
-                let userStop = userBreakpoints.contains(registers.rip) || !asyncPointMarkers.contains(registers.rip)
+                let userStop = breakpoints.containsSoftware(registers.rip) || !asyncPointMarkers.contains(registers.rip)
                 if let point = try engine.pendingAsyncPoint(ofReal: stopped.tid), point.registers.rip == registers.rip {
                     guard try AsyncPointMatch.matches(point, registers: try stopped.registers(), memory: stopped.memory) else {
                         return userStop ? .visible(DebugPosition(thread: stopped, reason: .softwareBreakpoint(registers.rip))) : .passOver(stopped)
                     }
                     try engine.completeAsyncPoint(stopped)
-                    if asyncPointMarkers.remove(registers.rip) != nil && !userBreakpoints.contains(registers.rip) {
-                        try breakpoints.remove(registers.rip, in: stopped.memory)
+                    if asyncPointMarkers.remove(registers.rip) != nil {
+                        try breakpoints.removeMarker(registers.rip, in: stopped.memory)
                     }
                     guard userStop else { return .runOn(stopped) }
                 }

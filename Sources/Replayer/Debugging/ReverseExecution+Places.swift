@@ -224,11 +224,11 @@ extension ReplayDebugger {
     /// Forks the guest into a stopped copy held by `slot` (replacing what it held), with
     /// planted breakpoints lifted and probes disarmed so the copy holds the program's own code.
     func checkpoint(_ thread: consuming StoppedThread, into slot: inout Checkpoint?, place: Place? = nil) throws -> StoppedThread {
-        let planted = Array(breakpoints.originals.keys)
-        for address in planted { try breakpoints.lift(address, in: thread.memory) }
+        let planted = Array(breakpoints.planted.originals.keys)
+        for address in planted { try breakpoints.planted.lift(address, in: thread.memory) }
         try probes.disarmAll(in: thread)
         let forked = try GuestFork.fork(thread, pendingSignal: pendingSignal)
-        for address in planted { try breakpoints.replant(address, in: forked.original.memory) }
+        for address in planted { try breakpoints.planted.replant(address, in: forked.original.memory) }
         slot = Checkpoint(eventIndex: engine.cursor.index, place: place, pendingSignal: pendingSignal, thread: forked.copy)
         return forked.original
     }

@@ -135,7 +135,7 @@ extension ReplayDebugger {
                 startsAtCountedArrival: start.anchor != nil, target: $0.arrival)
         }
         let pc = try position.thread.registers().rip
-        if userBreakpoints.contains(pc) {
+        if breakpoints.containsSoftware(pc) {
             position = DebugPosition(thread: try stops.keep(.softwareBreakpoint(pc), at: start, position.takeThread(), debugger: self), reason: .stepped)
         }
         if let goal {
@@ -184,7 +184,7 @@ extension ReplayDebugger {
                 let reason = current.reason
                 current = DebugPosition(thread: try stops.keep(reason, at: stepped, current.takeThread(), debugger: self), reason: reason)
             default:
-                if step < count - 1 && userBreakpoints.contains(pc) {
+                if step < count - 1 && breakpoints.containsSoftware(pc) {
                     current = DebugPosition(thread: try stops.keep(.softwareBreakpoint(pc), at: stepped, current.takeThread(), debugger: self), reason: .stepped)
                 }
             }
@@ -274,7 +274,7 @@ extension ReplayDebugger {
         }) == true {
             return DebugPosition(thread: scan.takeThread(), reason: .beginOfHistory)
         }
-        if let goal { startPursuing(goal) } else { engine.pausesAtProgress = stretch }
+        if let goal { startPursuing(goal) } else { pausesAtProgress = stretch }
         let stops = StopLog()
         var ordinal = 0
         var reached = false
@@ -324,7 +324,7 @@ extension ReplayDebugger {
     }
 
     private func finishScan(_ position: consuming DebugPosition, goal: ArrivalGoal?) throws -> DebugPosition {
-        engine.pausesAtProgress = nil
+        pausesAtProgress = nil
         guard let goal else { return position }
         return try stopPursuing(goal, at: position)
     }

@@ -10,14 +10,14 @@ final class SoftwareBreakpoints {
 
     func contains(_ address: UInt64) -> Bool { originals[address] != nil }
 
-    func insert(_ address: UInt64, in memory: GuestMemory) throws {
+    func insert(_ address: UInt64, in memory: any BreakpointMemory) throws {
         guard originals[address] == nil else { return }
         let original = try memory.read(address, count: 1)[0]
         try memory.write([SoftwareBreakpoints.int3], at: address)
         originals[address] = original
     }
 
-    func remove(_ address: UInt64, in memory: GuestMemory) throws {
+    func remove(_ address: UInt64, in memory: any BreakpointMemory) throws {
         guard let original = originals.removeValue(forKey: address) else { return }
         try memory.write([original], at: address)
     }
@@ -37,12 +37,12 @@ final class SoftwareBreakpoints {
 
     /// Puts the original byte back at `address` without forgetting the breakpoint, so the
     /// instruction under it can execute once; `replant` puts the int3 back.
-    func lift(_ address: UInt64, in memory: GuestMemory) throws {
+    func lift(_ address: UInt64, in memory: any BreakpointMemory) throws {
         guard let original = originals[address] else { return }
         try memory.write([original], at: address)
     }
 
-    func replant(_ address: UInt64, in memory: GuestMemory) throws {
+    func replant(_ address: UInt64, in memory: any BreakpointMemory) throws {
         guard originals[address] != nil else { return }
         try memory.write([SoftwareBreakpoints.int3], at: address)
     }
@@ -56,3 +56,11 @@ final class SoftwareBreakpoints {
         return shown
     }
 }
+
+/// Memory that breakpoints are planted in: a guest's, or a test's.
+protocol BreakpointMemory {
+    func read(_ address: UInt64, count: Int) throws -> [UInt8]
+    func write(_ bytes: [UInt8], at address: UInt64) throws
+}
+
+extension GuestMemory: BreakpointMemory {}
