@@ -63,7 +63,7 @@ enum POSIXFile {
 
     /// Runs POSIX calls, turning their failures into trace errors: a full disk or quota becomes
     /// `TraceError.diskFull`, anything else `TraceError.systemCall`.
-    private static func traceErrors<T>(_ calls: () throws -> T) throws -> T {
+    static func traceErrors<T>(_ calls: () throws -> T) throws -> T {
         do {
             return try calls()
         } catch let failure as Errno {

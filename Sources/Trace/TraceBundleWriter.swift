@@ -3,9 +3,10 @@ import System
 
 /// Packs a trace directory into one bundle file (the layout is `TraceBundleFormat`).
 ///
-/// The bundle is written to a temporary file next to its destination, mode 0600 because it
-/// holds everything the trace does, and renamed into place only once complete, so the
-/// destination is always either the old file or a whole new bundle. A recording that did not
+/// The bundle is created mode 0600, because it holds everything the trace does, and delivered
+/// by `OutputFile`'s policy: a regular file is replaced only once the bundle is complete, so
+/// it is always either the old file or a whole new bundle, and a device, a FIFO or standard
+/// output is written through, never replaced. A recording that did not
 /// finish is packed as it is: the header is copied first and the archived files last, so even
 /// a trace that is still being written yields a bundle whose files cover its events.
 public enum TraceBundleWriter {
@@ -19,32 +20,24 @@ public enum TraceBundleWriter {
         public var header: TraceHeader
     }
 
-    /// Writes the trace in `directory` to a bundle at `destination`, replacing any file there.
+    /// Writes the trace in `directory` as a bundle to `destination`, replacing any file there.
     /// A trace whose header is missing or unreadable is refused; so is one whose archived
     /// files do not match their names, since its bundle could never be opened.
     @discardableResult
-    public static func pack(_ directory: TraceDirectory, to destination: String) throws -> Summary {
+    public static func pack(_ directory: TraceDirectory, to destination: OutputFile.Destination) throws -> Summary {
         let headerBytes = try readHeaderBytes(of: directory)
         let header = try TraceHeader.decode(json: headerBytes, path: directory.headerPath)
-        let temporaryPath = POSIXFile.temporaryName(for: destination)
-        let output = try POSIXFile.createExclusive(temporaryPath, mode: 0o600)
+        let output = try POSIXFile.traceErrors { try OutputFile.create(destination, mode: 0o600) }
         let summary: Summary
         do {
-            var packer = Packer(directory: directory, output: output, outputPath: temporaryPath)
+            var packer = Packer(
+                directory: directory, output: output.descriptor.rawValue, outputPath: output.descriptor.path ?? "")
             summary = try packer.writeBundle(headerBytes: headerBytes, header: header)
-            try POSIXFile.sync(output, path: temporaryPath)
         } catch {
-            Glibc.close(output)
-            unlink(temporaryPath)
+            output.discard()
             throw error
         }
-        do {
-            try POSIXFile.close(output, path: temporaryPath)
-            try POSIXFile.rename(temporaryPath, to: destination)
-        } catch {
-            unlink(temporaryPath)
-            throw error
-        }
+        try POSIXFile.traceErrors { try output.commit() }
         return summary
     }
 

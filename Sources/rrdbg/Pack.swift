@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import System
 import Trace
 
 struct Pack: ParsableCommand {
@@ -12,12 +13,14 @@ struct Pack: ParsableCommand {
             $XDG_CACHE_HOME/rrdbg/bundles (default ~/.cache/rrdbg/bundles) on first use and \
             checked on every use. A recording that did not finish can be packed too: it replays \
             as far as it got. Bundles hold file contents and the environment, so they are \
-            created private (0600).
+            created private (0600). -o - writes the bundle to standard output; a device or FIFO \
+            is written through, a symbolic link to a file replaces the file it names, and \
+            nothing else is replaced.
             """
     )
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write the bundle to this file, or into this directory (default: TRACE-NAME.rrdbg in the current directory).",
+        "Write the bundle to this file, into this directory, or to standard output for - (default: TRACE-NAME.rrdbg in the current directory).",
         valueName: "file"))
     var output: String?
 
@@ -32,7 +35,7 @@ struct Pack: ParsableCommand {
             let summary = try TraceBundleWriter.pack(directory, to: destination)
             let size = TraceSize.human(Int64(summary.byteCount))
             FileHandle.standardError.write(Data(
-                "rrdbg: packed \(directory.path) into \(destination) (\(summary.entryCount) files, \(size))\n".utf8))
+                "rrdbg: packed \(directory.path) into \(destination.description) (\(summary.entryCount) files, \(size))\n".utf8))
             if !summary.header.complete {
                 FileHandle.standardError.write(Data(
                     "rrdbg: note: the recording did not finish; the bundle replays as far as it got\n".utf8))

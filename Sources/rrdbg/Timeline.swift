@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import System
 import Trace
 
 /// `rrdbg timeline`: a trace's threads over its events, as one HTML page, because a schedule of
@@ -15,13 +16,14 @@ struct Timeline: ParsableCommand {
             ended by --timeout or Ctrl-C shows each thread where it was left, so a deadlock \
             reads as lanes blocked to the end. The page is self-contained (no network access); \
             it holds system call arguments and paths from the trace, so it is created private \
-            (0600).
+            (0600). -o - writes it to standard output; a device or FIFO is written through, a \
+            symbolic link to a file replaces the file it names, and nothing else is replaced.
             Example: rrdbg timeline -o hang.html server-3
             """
     )
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Write the page to this file, or into this directory (default: TRACE-NAME.html in the current directory).",
+        "Write the page to this file, into this directory, or to standard output for - (default: TRACE-NAME.html in the current directory).",
         valueName: "file"))
     var output: String?
 
@@ -39,10 +41,11 @@ struct Timeline: ParsableCommand {
             }
             let model = timeline.model()
             let destination = OutputPath.resolve(output, defaultName: name + ".html")
-            try PrivateFile.write(Array(TimelineHTML.render(model).utf8), to: destination)
+            // The page holds what the program read and wrote, so it is as private as the trace.
+            try OutputFile.write(Array(TimelineHTML.render(model).utf8), to: destination, mode: 0o600)
             let threads = model.lanes.count == 1 ? "1 thread" : "\(model.lanes.count) threads"
             FileHandle.standardError.write(Data(
-                "rrdbg: wrote the timeline of \(directory.path) (\(threads), \(model.eventCount) events) to \(destination)\n".utf8))
+                "rrdbg: wrote the timeline of \(directory.path) (\(threads), \(model.eventCount) events) to \(destination.description)\n".utf8))
             if reader.isTruncated {
                 FileHandle.standardError.write(Data(
                     "rrdbg: note: the trace ends in a cut-off frame (the recorder was probably killed); the page shows the events before it\n".utf8))

@@ -27,7 +27,7 @@ final class TraceBundleTests: XCTestCase {
     /// Packs a fresh trace and returns the bundle's path.
     private func makeBundle(in temporary: TemporaryDirectory) throws -> String {
         let bundle = temporary.file("trace.rrdbg")
-        try TraceBundleWriter.pack(try makeTrace(in: temporary), to: bundle)
+        try TraceBundleWriter.pack(try makeTrace(in: temporary), to: .path(bundle))
         return bundle
     }
 
@@ -52,7 +52,7 @@ final class TraceBundleTests: XCTestCase {
         defer { umask(previous) }
         let bundle = temporary.file("out/trace.rrdbg")
         XCTAssertEqual(mkdir(temporary.file("out"), 0o755), 0)
-        let summary = try TraceBundleWriter.pack(trace, to: bundle)
+        let summary = try TraceBundleWriter.pack(trace, to: .path(bundle))
         XCTAssertEqual(summary.entryCount, 4)
         XCTAssertTrue(summary.header.complete)
         XCTAssertEqual(summary.byteCount, UInt64(try readBytes(bundle).count))
@@ -86,7 +86,7 @@ final class TraceBundleTests: XCTestCase {
             _ = try archive.storeFile(at: temporary.file(name), executable: name == "c.so")
         }
         let bundle = temporary.file("trace.rrdbg")
-        try TraceBundleWriter.pack(directory, to: bundle)
+        try TraceBundleWriter.pack(directory, to: .path(bundle))
         let reader = try TraceBundleReader(path: bundle)
         XCTAssertEqual(reader.entries.map(\.name), ["header.json", "events.lz4", "files/" + SHA256.hexDigest(of: library)])
         XCTAssertLessThan(try readBytes(bundle).count, library.count + 4096)
@@ -155,7 +155,7 @@ final class TraceBundleTests: XCTestCase {
         try writeBytes([9, 9], to: trace.filesPath + "/.incoming.tmp-1-2")
         try writeBytes([9, 9], to: trace.headerPath + ".tmp-1-2")
         let bundle = temporary.file("trace.rrdbg")
-        let summary = try TraceBundleWriter.pack(trace, to: bundle)
+        let summary = try TraceBundleWriter.pack(trace, to: .path(bundle))
         XCTAssertFalse(summary.header.complete)
         XCTAssertEqual(try TraceBundleReader(path: bundle).entries.count, 4, "temporary files are left out")
         let extracted = try TraceBundleCache(path: temporary.file("cache")).open(bundleAt: bundle)
@@ -166,12 +166,12 @@ final class TraceBundleTests: XCTestCase {
         let temporary = try TemporaryDirectory()
         let empty = try TraceDirectory.create(at: temporary.file("empty"))
         let bundle = temporary.file("x.rrdbg")
-        XCTAssertEqual(assertTraceError(try TraceBundleWriter.pack(empty, to: bundle)), .missingHeader(path: empty.path))
+        XCTAssertEqual(assertTraceError(try TraceBundleWriter.pack(empty, to: .path(bundle))), .missingHeader(path: empty.path))
 
         let trace = try makeTrace(in: temporary)
         let archived = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: trace.filesPath).first)
         try writeBytes([1, 2, 3], to: trace.filesPath + "/" + archived)
-        guard case .damagedTrace(let path, let reason)? = assertBundleError(try TraceBundleWriter.pack(trace, to: bundle)) else {
+        guard case .damagedTrace(let path, let reason)? = assertBundleError(try TraceBundleWriter.pack(trace, to: .path(bundle))) else {
             return XCTFail("expected damagedTrace")
         }
         XCTAssertEqual(path, trace.path)
