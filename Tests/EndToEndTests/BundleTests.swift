@@ -150,6 +150,53 @@ final class BundleTests: ScratchTestCase {
         XCTAssertEqual(try RRDBGCommand.run(["replay", path("exit42-1.rrdbg")], environment: environment).status, 42)
     }
 
+    /// Issue 15: `rm` deleted any directory with a `header.json` (a web project's) and, given a
+    /// link in the trace root, the link's target. Only a directory whose header is an rrdbg
+    /// trace's is deleted, a link is removed as a link, and nothing under a trace is followed.
+    func testRemoveDeletesOnlyTracesAndNeverFollowsLinks() throws {
+        let program = try GuestPrograms.build("exit42", in: scratch)
+        for _ in 0..<2 {
+            XCTAssertEqual(try RRDBGCommand.run(["record", "--", program], environment: environment).status, 42)
+        }
+        let root = path("root")
+        let fileManager = FileManager.default
+        let web = root + "/web"
+        try fileManager.createDirectory(atPath: web, withIntermediateDirectories: true)
+        try Data(#"{"name": "my-site", "version": "1.0.0"}"#.utf8).write(to: URL(fileURLWithPath: web + "/header.json"))
+        let precious = path("precious")
+        try fileManager.createDirectory(atPath: precious, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: precious + "/file"))
+
+        for argument in ["web", web] {
+            let refused = try RRDBGCommand.run(["rm", argument], environment: environment)
+            XCTAssertEqual(refused.status, 1, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("\(web) is not a trace directory (cannot read trace header"), refused.stderr)
+            XCTAssertTrue(fileManager.fileExists(atPath: web + "/header.json"), "rm \(argument) kept the web project")
+        }
+
+        try fileManager.createSymbolicLink(atPath: root + "/alias", withDestinationPath: "exit42-0")
+        try fileManager.createSymbolicLink(atPath: path("outside-link"), withDestinationPath: root + "/exit42-0")
+        for argument in ["alias", path("outside-link")] {
+            let unlinked = try RRDBGCommand.run(["rm", argument], environment: environment)
+            XCTAssertEqual(unlinked.status, 0, unlinked.stderr)
+            XCTAssertTrue(unlinked.stderr.contains("removed the link"), unlinked.stderr)
+            XCTAssertTrue(fileManager.fileExists(atPath: root + "/exit42-0/header.json"), "rm \(argument) kept the trace")
+        }
+        XCTAssertNil(try? fileManager.destinationOfSymbolicLink(atPath: root + "/alias"))
+        XCTAssertNil(try? fileManager.destinationOfSymbolicLink(atPath: path("outside-link")))
+
+        try fileManager.createSymbolicLink(atPath: root + "/exit42-0/files/evil", withDestinationPath: precious)
+        let removed = try RRDBGCommand.run(["rm", "exit42-0"], environment: environment)
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertFalse(fileManager.fileExists(atPath: root + "/exit42-0"))
+        XCTAssertEqual(try? Data(contentsOf: URL(fileURLWithPath: precious + "/file")), Data("keep me".utf8))
+
+        let all = try RRDBGCommand.run(["rm", "--all"], environment: environment)
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertTrue(all.stderr.contains("kept \(web)"), all.stderr)
+        XCTAssertEqual(try fileManager.contentsOfDirectory(atPath: root), ["web"])
+    }
+
     func testHelpDescribesPackAndRemove() throws {
         let pack = try RRDBGCommand.run(["pack", "--help"])
         XCTAssertTrue(pack.stdoutText.contains("--output <file>"), pack.stdoutText)
