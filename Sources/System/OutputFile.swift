@@ -99,7 +99,13 @@ public struct OutputFile {
         switch delivery {
         case .rename(let temporary, let destination):
             do {
-                try descriptor.sync()
+                do {
+                    try descriptor.sync()
+                } catch {
+                    try? descriptor.close()
+                    throw error
+                }
+                // Linux releases the descriptor even when close fails.
                 try descriptor.close()
                 // The path was checked when the output was created; check again just before
                 // replacing it, so a device or link put there since is not renamed over either.
@@ -112,11 +118,13 @@ public struct OutputFile {
                 throw error
             }
         case .copy(let output, let closing):
-            defer {
-                try? descriptor.close()
+            defer { try? descriptor.close() }
+            do {
+                try copy(to: output)
+            } catch {
                 if closing { try? output.close() }
+                throw error
             }
-            try copy(to: output)
             if closing { try output.close() }
         }
     }

@@ -6,9 +6,9 @@ import System
 /// The bundle is created mode 0600, because it holds everything the trace does, and delivered
 /// by `OutputFile`'s policy: a regular file is replaced only once the bundle is complete, so
 /// it is always either the old file or a whole new bundle, and a device, a FIFO or standard
-/// output is written through, never replaced. A recording that did not
-/// finish is packed as it is: the header is copied first and the archived files last, so even
-/// a trace that is still being written yields a bundle whose files cover its events.
+/// output is written through, never replaced. A recording that did not finish is packed as it
+/// is: the header is copied first and the archived files last, so even a trace that is still
+/// being written yields a bundle whose files cover its events.
 public enum TraceBundleWriter {
     /// What `pack` wrote.
     public struct Summary: Equatable, Sendable {
