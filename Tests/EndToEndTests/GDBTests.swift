@@ -323,6 +323,14 @@ final class RawClient {
         return collected
     }
 
+    /// Whether the stub closed the connection within `timeout` seconds, sending nothing.
+    func waitForClose(timeout: Int32) throws -> Bool {
+        var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&request, 1, timeout * 1000) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
     func close() { Glibc.close(fd) }
 }
 
