@@ -25,10 +25,10 @@ enum GDBStub {
         switch endpoint {
         case .tcp(let host, let port, let allowRemote):
             listener = try TCPListener(host: host, port: port)
-            if allowRemote { admission = .anyone }
-            if !TCPListener.isLoopback(host) {
+            if allowRemote {
+                admission = .anyone
                 FileHandleWriter.standardError("""
-                    rrdbg: warning: listening on \(listener.address), open to other machines and users: whoever \
+                    rrdbg: warning: listening on \(listener.address) for any user or machine that reaches it: whoever \
                     connects can read everything the trace holds, the program's files, its memory and its recorded \
                     environment (secrets included)
 
