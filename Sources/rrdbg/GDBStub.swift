@@ -36,6 +36,7 @@ enum GDBStub {
             }
         case .socket(let path):
             listener = try UnixSocketListener(path: path)
+            SocketFileRemoval.onTerminationSignals(remove: path)
         }
         let target = try ReplayGDBTarget(
             trace: TraceDirectory(path: URL(fileURLWithPath: trace.path).standardizedFileURL.path), process: process)

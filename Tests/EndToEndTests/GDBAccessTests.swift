@@ -37,6 +37,17 @@ final class GDBAccessTests: ScratchTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: socket), "the socket is removed on exit")
     }
 
+    func testTheSocketIsRemovedWhenTheStubIsTerminated() throws {
+        let (_, trace) = try recordExit42()
+        let socket = path("gdb.sock")
+        let harness = try startedStub(trace: trace, arguments: ["--socket", socket])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: socket))
+        harness.stub.terminate()
+        harness.stub.waitUntilExit()
+        XCTAssertEqual(harness.stub.terminationReason, .uncaughtSignal, "SIGTERM still ends rrdbg")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: socket))
+    }
+
     /// Another local user connecting first once took the one-shot stub and could read the
     /// trace; now it is turned away and the user's own gdb still gets in.
     func testAnotherUserIsRefusedAndGDBStillConnects() throws {
