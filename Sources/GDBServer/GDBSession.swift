@@ -15,6 +15,12 @@ public final class GDBSession {
     private let hardwareBreakpoints: (any GDBHardwareBreakpoints)?
     private let watchpoints: (any GDBWatchpoints)?
     private let files: (any GDBHostFiles)?
+    /// The `vFile` handles gdb holds open. Each costs the target a descriptor, so a peer that
+    /// opens without closing could otherwise exhaust rrdbg's descriptors and end the replay.
+    private var openFiles: Set<Int> = []
+    /// gdb keeps a few files open at a time (the program, a library, its debug file), so this is
+    /// far above what it needs and far below the process's descriptor limit.
+    public static let maximumOpenFiles = 64
     private let auxiliaryVector: (any GDBAuxiliaryVector)?
     private let executableFile: (any GDBExecutableFile)?
     private let transport: any GDBTransport
@@ -23,7 +29,8 @@ public final class GDBSession {
     /// Where the session's own messages go besides gdb's console (refusals, failed runs).
     private let diagnostics: (String) -> Void
     private var decoder = PacketDecoder(maximumPayload: 1 << 17)
-    private var pending: [DecodedInput] = []
+    /// What arrived while the program ran, apart from Ctrl-C; taken before the decoder's rest.
+    private var pending = InputQueue()
     private var ackMode = AckMode.acknowledged
     private var extendedMode = false
     /// True once gdb detached, or killed the program outside extended mode.
@@ -60,6 +67,7 @@ public final class GDBSession {
         target.interruptRequested = { [weak self] in self?.interruptArrived() ?? true }
         lastStop = try target.start()
         defer { target.kill() }
+        defer { closeOpenFiles() }
         while !finished, let command = try nextCommand() {
             if let reply = try answer(command) { send(reply) }
         }
@@ -318,10 +326,14 @@ public final class GDBSession {
             case .setFilesystem:
                 return GDBReply.fileResult(0)
             case .open(let path, let flags, let mode):
-                return GDBReply.fileResult(UInt64(try files.openFile(path, flags: flags, mode: mode)))
+                guard openFiles.count < Self.maximumOpenFiles else { throw .tooManyOpenFiles }
+                let handle = try files.openFile(path, flags: flags, mode: mode)
+                openFiles.insert(handle)
+                return GDBReply.fileResult(UInt64(handle))
             case .pread(let handle, let count, let offset):
                 return GDBReply.fileData(try files.readFile(handle, count: count, offset: offset))
             case .close(let handle):
+                openFiles.remove(handle)
                 try files.closeFile(handle)
                 return GDBReply.fileResult(0)
             case .fstat(let handle):
@@ -332,6 +344,12 @@ public final class GDBSession {
         } catch {
             return GDBReply.fileError(error)
         }
+    }
+
+    /// Closes what gdb left open, so that the target's descriptors end with the session.
+    private func closeOpenFiles() {
+        for handle in openFiles { try? files?.closeFile(handle) }
+        openFiles.removeAll()
     }
 
     // MARK: Errors and refusals
@@ -371,12 +389,12 @@ public final class GDBSession {
 
     // MARK: The connection
 
-    /// The next command from gdb, or nil when gdb disconnected.
+    /// The next command from gdb, or nil when gdb disconnected. Inputs are decoded one at a
+    /// time as they are needed, so a flood of acknowledgements or junk costs time linear in its
+    /// size.
     private func nextCommand() throws -> GDBCommand? {
-        while true {
-            guard connected else { return nil }
-            while !pending.isEmpty {
-                let input = pending.removeFirst()
+        while connected {
+            while let input = pending.popFirst() ?? decoder.next() {
                 let response = ackMode.response(to: input)
                 if !response.isEmpty { write(response) }
                 switch input {
@@ -390,12 +408,12 @@ public final class GDBSession {
                 return nil
             }
             decoder.feed(bytes)
-            while let input = decoder.next() { pending.append(input) }
         }
+        return nil
     }
 
     /// Called while the program runs: true when gdb sent Ctrl-C (a raw 0x03) or went away, so a
-    /// program nobody watches stops at once.
+    /// program nobody watches stops at once. Other inputs wait in `pending` for the next stop.
     private func interruptArrived() -> Bool {
         guard connected else { return true }
         let read: [UInt8]?
@@ -408,12 +426,16 @@ public final class GDBSession {
             connected = false
             return true
         }
-        guard !bytes.isEmpty else { return false }
         decoder.feed(bytes)
-        while let input = decoder.next() { pending.append(input) }
-        guard let index = pending.firstIndex(of: .interrupt) else { return false }
-        pending.remove(at: index)
-        return true
+        var interrupted = false
+        while let input = decoder.next() {
+            if input == .interrupt {
+                interrupted = true
+            } else {
+                pending.append(input)
+            }
+        }
+        return interrupted
     }
 
     private func send(_ payload: [UInt8]) {

@@ -24,7 +24,8 @@ struct Debug: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try GDBStub.serve(
-                try TraceLocator.resolve(trace), host: "127.0.0.1", port: 0, launchGDB: true, process: process,
+                try TraceLocator.resolve(trace), endpoint: .tcp(host: "127.0.0.1", port: 0, allowRemote: false), launchGDB: true,
+                process: process,
                 gdbArguments: gdbArguments)
         }
     }

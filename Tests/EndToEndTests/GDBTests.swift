@@ -241,6 +241,22 @@ final class GDBStubRobustnessTests: ScratchTestCase {
         XCTAssertEqual(runningProcesses(named: "exit42"), [])
     }
 
+    /// About 20k `vFile:open` calls without a close once used up the stub's descriptors and
+    /// ended it; opens beyond 64 now fail with EMFILE and the stub goes on.
+    func testOpenFilesAreCapped() throws {
+        let program = try GuestPrograms.build("exit42", in: scratch)
+        let (_, trace) = try record([program])
+        let harness = try GDBHarness(trace: trace)
+        let socket = try RawClient(port: harness.port)
+        let open = RawClient.frame(Array("vFile:open:\(program.utf8.map { String(format: "%02x", $0) }.joined()),0,0".utf8))
+        try socket.send(Array(Array(repeating: open, count: 200).joined()) + RawClient.frame(Array("qC".utf8)))
+        let replies = String(decoding: try socket.waitForReply(containing: "QCp"), as: UTF8.self)
+        XCTAssertEqual(replies.components(separatedBy: "$F-1,18#").count - 1, 136, replies)
+        XCTAssertTrue(replies.contains("QCp"), "the stub still answers: \(replies)")
+        socket.close()
+        XCTAssertEqual(harness.waitForStub(), 0, harness.laterErrors)
+    }
+
     func testDebugCommandStartsGDBAttached() throws {
         let program = try GuestPrograms.build("counter", in: scratch, optimization: "-O0")
         let (_, trace) = try record([program])
@@ -321,6 +337,14 @@ final class RawClient {
             if String(decoding: collected, as: UTF8.self).contains(text) { break }
         }
         return collected
+    }
+
+    /// Whether the stub closed the connection within `timeout` seconds, sending nothing.
+    func waitForClose(timeout: Int32) throws -> Bool {
+        var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&request, 1, timeout * 1000) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
     }
 
     func close() { Glibc.close(fd) }

@@ -10,6 +10,8 @@ final class FakeReplayTarget: FakeTarget, GDBReverseExecution, GDBHardwareBreakp
     /// The files gdb may open, by name.
     var files: [String: [UInt8]] = [:]
     private var open: [Int: [UInt8]] = [:]
+    /// How many files gdb has open.
+    var openFileCount: Int { open.count }
     let auxiliaryVector: [UInt8] = [6, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0]
     let executablePath = "/traces/files/program"
 

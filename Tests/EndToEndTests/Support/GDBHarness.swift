@@ -4,10 +4,15 @@ import XCTest
 /// Starts `rrdbg replay --gdb` on a trace and drives the real gdb against it in batch mode.
 final class GDBHarness {
     let stub = Process()
-    let port: Int
+    /// What gdb's `target` command takes: `127.0.0.1:PORT`, or a socket's path.
+    let address: String
+    /// The TCP port, or 0 for a Unix socket.
+    var port: Int { address.hasPrefix("127.0.0.1:") ? Int(address.dropFirst("127.0.0.1:".count)) ?? 0 : 0 }
     private let stubErrors = Pipe()
+    /// What the stub printed up to the address, warnings included.
+    let startupMessages: String
 
-    /// Starts the stub and waits until it prints the port it listens on.
+    /// Starts the stub and waits until it prints the address it listens on.
     init(trace: String, extraArguments: [String] = []) throws {
         stub.executableURL = URL(fileURLWithPath: RRDBGCommand.executable)
         stub.arguments = ["replay", "--gdb"] + extraArguments + [trace]
@@ -20,9 +25,9 @@ final class GDBHarness {
             let chunk = stubErrors.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             seen += String(decoding: chunk, as: UTF8.self)
-            if let match = seen.range(of: #"127\.0\.0\.1:([0-9]+)'"#, options: .regularExpression) {
-                let text = seen[match].dropFirst("127.0.0.1:".count).dropLast()
-                port = Int(text) ?? 0
+            if let match = seen.range(of: #"target extended-remote [^']+'"#, options: .regularExpression) {
+                address = String(seen[match].dropFirst("target extended-remote ".count).dropLast())
+                startupMessages = seen
                 return
             }
         }
@@ -34,7 +39,7 @@ final class GDBHarness {
     func gdb(_ commands: [String], executable: String?, target: String = "extended-remote") throws -> String {
         let gdb = Process()
         gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
-        gdb.arguments = ["-batch", "-nx", "-ex", "set pagination off", "-ex", "target \(target) 127.0.0.1:\(port)"]
+        gdb.arguments = ["-batch", "-nx", "-ex", "set pagination off", "-ex", "target \(target) \(address)"]
             + commands.flatMap { ["-ex", $0] } + (executable.map { [$0] } ?? [])
         let output = Pipe()
         gdb.standardOutput = output
