@@ -28,7 +28,7 @@ final class HostileEnvironmentTests: ScratchTestCase {
         }
     }
 
-    func testInfoAndListShowTerminalEscapesInTheCommandEscaped() throws {
+    func testInfoListAndProcessesShowTerminalEscapesInTheCommandEscaped() throws {
         let root = path("traces")
         let environment = ["RRDBG_TRACE_DIR": root]
         let title = "\u{1b}]0;owned\u{07}"
@@ -44,6 +44,10 @@ final class HostileEnvironmentTests: ScratchTestCase {
         XCTAssertEqual(listing.status, 0, listing.stderr)
         XCTAssertFalse(listing.stdout.contains(0x1b), listing.stdoutText)
         XCTAssertTrue(listing.stdoutText.contains(#"/bin/true "\33]0;owned\7" "\33[2J" plain"#), listing.stdoutText)
+        let processes = try RRDBGCommand.run(["ps"], environment: environment)
+        XCTAssertEqual(processes.status, 0, processes.stderr)
+        XCTAssertFalse(processes.stdout.contains(0x1b), processes.stdoutText)
+        XCTAssertTrue(processes.stdoutText.contains(#""\33[2J" plain"#), processes.stdoutText)
     }
 
     func testRecordWithClosedStandardStreams() throws {
@@ -58,6 +62,18 @@ final class HostileEnvironmentTests: ScratchTestCase {
         let replayed = try RRDBGCommand.run(["replay", trace])
         XCTAssertEqual(replayed.status, 0, replayed.stderr)
         XCTAssertEqual(replayed.stdout, recorded.stdout)
+    }
+
+    func testOutputStreamsThatFailAreErrorsNotCrashes() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full") }
+        let (_, trace) = try record(["/bin/true"])
+        let full = try shell(#"exec "$RRDBG" dump "$TRACE" >/dev/full"#, ["TRACE": trace])
+        XCTAssertEqual(full.status, 1, full.stderr)
+        XCTAssertTrue(full.stderr.contains("cannot write standard output: No space left on device"), full.stderr)
+        for script in [#"exec "$RRDBG" info "$TRACE/missing" 2>/dev/full"#, #"exec "$RRDBG" info "$TRACE/missing" 2>&-"#] {
+            let result = try shell(script, ["TRACE": trace])
+            XCTAssertEqual(result.status, 124, script)
+        }
     }
 
     func testFileSizeLimitIsAClearErrorThatLeavesNoTemporaryFile() throws {
