@@ -71,7 +71,8 @@ pid_t rrdbg_spawn_traced(const struct rrdbg_spawn_request *request, int exec_err
 
     for (int target = 0; target < 3; target++) {
         int source = request->stdio[target];
-        if (source >= 0 && source != target && dup2(source, target) < 0) report_and_exit(exec_error_fd);
+        if (source == RRDBG_STDIO_CLOSED) close(target);
+        else if (source >= 0 && source != target && dup2(source, target) < 0) report_and_exit(exec_error_fd);
     }
     if (request->set_signal_dispositions) {
         for (int number = 1; number < 64; number++) {

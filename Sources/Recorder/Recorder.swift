@@ -70,7 +70,7 @@ public final class Recorder {
         header.ignoredSignals = GuestLauncher.ignoredSignals()
         var thread = try GuestLauncher.launch(
             path: path, arguments: [options.program] + options.arguments, environment: options.environment,
-            cpu: header.guestCPU)
+            cpu: header.guestCPU, ignoredSignals: header.ignoredSignals)
         process = thread.process
         leader = thread.tid
         startedAt = Self.now()

@@ -1,4 +1,5 @@
 import Foundation
+import System
 import Trace
 
 /// Keeps the most recently used archived files in memory: ld.so maps each library several
@@ -13,7 +14,9 @@ final class ArchivedFileCache {
             recent.append(entry)
             return entry.contents
         }
-        let contents = try ArchivedFileCache.read(try trace.path(forFile: hash))
+        let file = try trace.openArchivedFile(hash)
+        defer { try? file.close() }
+        let contents = try file.readAll()
         recent.append((hash, contents))
         if recent.count > capacity { recent.removeFirst() }
         return contents

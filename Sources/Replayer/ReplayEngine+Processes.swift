@@ -97,7 +97,7 @@ extension ReplayEngine {
             throw ReplayError.diverged(
                 event: index, what: "exec", expected: "execve", got: SyscallTable.name(of: registers.syscallNumber))
         }
-        let path = Array(try trace.path(forFile: exec.executableHash).utf8) + [0]
+        let path = Array(try trace.checkedPath(forFile: exec.executableHash).utf8) + [0]
         let address = try scratchBelowStack(of: stopped, bytes: path.count, event: index)
         try stopped.memory.write(path, at: address)
         var arguments = registers.syscallArguments

@@ -115,7 +115,7 @@ final class ReplayEngine {
         }
         recordedPID = exec.tid
         threads.setLeader(exec.tid)
-        let executable = try trace.path(forFile: exec.executableHash)
+        let executable = try trace.checkedPath(forFile: exec.executableHash)
         if header.cpuidFaulting == false, let recorded = header.cpuSignature, recorded != CPUSignature.current() {
             throw ReplayError.unreplayable(
                 event: 0,

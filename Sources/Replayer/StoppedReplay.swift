@@ -122,11 +122,11 @@ public final class StoppedReplay {
             switch event {
             case .exec(let exec):
                 for mapping in exec.mappings where mapping.fileOffset == 0 {
-                    if let hash = mapping.fileHash { images[mapping.start] = try engine.trace.path(forFile: hash) }
+                    if let hash = mapping.fileHash { images[mapping.start] = try engine.trace.checkedPath(forFile: hash) }
                 }
             case .syscall(let call):
                 if let file = call.mappedFile, file.fileOffset == 0, !SyscallResult.isError(call.result) {
-                    images[UInt64(bitPattern: call.result)] = try engine.trace.path(forFile: file.fileHash)
+                    images[UInt64(bitPattern: call.result)] = try engine.trace.checkedPath(forFile: file.fileHash)
                 }
             default:
                 break

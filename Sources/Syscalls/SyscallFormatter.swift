@@ -86,14 +86,27 @@ public enum SyscallFormatter {
 
     /// A C string in double quotes, escaped as strace does, cut at `maximumStringLength`.
     public static func quoted(_ bytes: [UInt8]) -> String {
-        let shown = bytes.prefix(maximumStringLength)
-        var text = "\""
-        for (index, byte) in zip(shown.indices, shown) {
-            let next = index + 1 < shown.endIndex ? shown[index + 1] : nil
+        let text = "\"" + escaped(bytes.prefix(maximumStringLength)) + "\""
+        return bytes.count > maximumStringLength ? text + "..." : text
+    }
+
+    /// `text` as it is when every byte is printable ASCII, else whole, quoted and escaped as a
+    /// traced string is. Text from a trace (the recorded command line, say) may hold terminal
+    /// escape sequences, which must be shown to the user, not acted on by their terminal.
+    public static func printable(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        if bytes.allSatisfy({ (0x20...0x7e).contains($0) }) { return text }
+        return "\"" + escaped(bytes[...]) + "\""
+    }
+
+    /// The bytes of a string, each escaped by `escaped(_:followedBy:)`.
+    private static func escaped(_ bytes: ArraySlice<UInt8>) -> String {
+        var text = ""
+        for (index, byte) in zip(bytes.indices, bytes) {
+            let next = index + 1 < bytes.endIndex ? bytes[index + 1] : nil
             text += escaped(byte, followedBy: next)
         }
-        text += "\""
-        return bytes.count > maximumStringLength ? text + "..." : text
+        return text
     }
 
     static let atFileDescriptorCWD: Int32 = -100

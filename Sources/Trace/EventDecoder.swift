@@ -165,6 +165,9 @@ extension EventCodec {
                 return ExitEvent(tid: tid, status: .exited(try reader.readInt32("exit code")))
             case .killed:
                 let signal = try reader.readInt32("exit signal")
+                guard ExitEvent.Status.signalNumbers.contains(signal) else {
+                    throw TraceError.malformedEvent(reason: "exit signal \(signal) is not a signal number")
+                }
                 let coreDumped = try reader.readBool("exit core-dumped flag")
                 return ExitEvent(tid: tid, status: .killed(signal: signal, coreDumped: coreDumped))
             case nil:

@@ -54,7 +54,7 @@ public final class LZ4FrameReader {
         }
         context = createdContext
         do {
-            descriptor = try POSIXFile.open(path, flags: O_RDONLY, operation: "open")
+            descriptor = try POSIXFile.openRegularFile(path)
         } catch {
             LZ4F_freeDecompressionContext(createdContext)
             throw error

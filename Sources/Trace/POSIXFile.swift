@@ -13,6 +13,44 @@ enum POSIXFile {
         try traceErrors { try FileDescriptor.open(path, flags: flags, mode: mode, operation: operation).rawValue }
     }
 
+    /// Opens a file of a trace or of the bundle cache for reading, refusing anything but a
+    /// regular file. Traces come from anyone, so a symlink is never followed (a trace could
+    /// otherwise make rrdbg read, serve to gdb or map any file the user can read), and the open
+    /// never waits (a FIFO would block it forever); a refusal names the file.
+    static func openRegularFile(_ path: String) throws -> Int32 {
+        let descriptor: Int32
+        do {
+            descriptor = try open(path, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK, operation: "open")
+        } catch TraceError.systemCall(let failure) where failure.code == ELOOP {
+            guard let info = try status(path), isSymlink(info) else { throw TraceError.systemCall(failure) }
+            throw TraceError.refusedFile(path: path, reason: "it is a symbolic link")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let failure = Errno.current("inspect", path: path)
+            Glibc.close(descriptor)
+            throw TraceError.systemCall(failure)
+        }
+        guard isRegularFile(info) else {
+            Glibc.close(descriptor)
+            throw TraceError.refusedFile(path: path, reason: "it is \(kind(of: info)), not a regular file")
+        }
+        return descriptor
+    }
+
+    /// What a file is, for messages: "a FIFO", "a directory".
+    private static func kind(of info: stat) -> String {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFLNK: return "a symbolic link"
+        default: return "a special file"
+        }
+    }
+
     /// Creates a new file that must not exist yet, with exactly `mode` (the umask is overridden).
     static func createExclusive(_ path: String, mode: mode_t) throws -> Int32 {
         let descriptor = try open(

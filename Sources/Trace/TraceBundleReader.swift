@@ -34,7 +34,8 @@ public final class TraceBundleReader {
     /// Opens the bundle at `path` and checks its header and index.
     public init(path: String) throws {
         self.path = path
-        let descriptor = try POSIXFile.open(path, flags: O_RDONLY, operation: "open")
+        // Not blocking, so that a FIFO is refused below rather than waited on.
+        let descriptor = try POSIXFile.open(path, flags: O_RDONLY | O_NONBLOCK, operation: "open")
         do {
             var info = stat()
             guard fstat(descriptor, &info) == 0 else {

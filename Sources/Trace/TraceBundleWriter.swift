@@ -44,7 +44,7 @@ public enum TraceBundleWriter {
     private static func readHeaderBytes(of directory: TraceDirectory) throws -> [UInt8] {
         let descriptor: Int32
         do {
-            descriptor = try POSIXFile.open(directory.headerPath, flags: O_RDONLY, operation: "open")
+            descriptor = try POSIXFile.openRegularFile(directory.headerPath)
         } catch TraceError.systemCall(let failure) where failure.code == ENOENT {
             throw TraceError.missingHeader(path: directory.path)
         }
@@ -130,7 +130,7 @@ private struct Packer {
 
     /// Copies one file into the bundle, hashing it on the way.
     private mutating func addFile(at path: String, name: String) throws {
-        let input = try POSIXFile.open(path, flags: O_RDONLY | O_NOFOLLOW, operation: "open")
+        let input = try POSIXFile.openRegularFile(path)
         defer { Glibc.close(input) }
         var info = stat()
         guard fstat(input, &info) == 0 else {

@@ -83,7 +83,7 @@ public struct TraceDirectory: Equatable, Sendable {
     public func readHeader() throws -> TraceHeader {
         let descriptor: Int32
         do {
-            descriptor = try POSIXFile.open(headerPath, flags: O_RDONLY, operation: "open")
+            descriptor = try POSIXFile.openRegularFile(headerPath)
         } catch TraceError.systemCall(let failure) where failure.code == ENOENT {
             throw TraceError.missingHeader(path: path)
         }
@@ -108,6 +108,27 @@ public struct TraceDirectory: Equatable, Sendable {
     public func path(forFile hash: String) throws -> String {
         guard TraceDirectory.isValidFileHash(hash) else { throw TraceError.invalidFileHash(hash) }
         return filesPath + "/" + hash
+    }
+
+    /// Opens the archived file with content hash `hash` for reading. Only a regular file is
+    /// opened: a symlink or a FIFO in `files/` is refused with an error naming it.
+    public func openArchivedFile(_ hash: String) throws -> FileDescriptor {
+        try TraceDirectory.openTraceFile(path(forFile: hash))
+    }
+
+    /// The path of the archived file with content hash `hash`, once it is checked to be a
+    /// regular file, for the callers that must hand a path on (to `execve`, to a symbolizer).
+    public func checkedPath(forFile hash: String) throws -> String {
+        let archived = try path(forFile: hash)
+        let descriptor = try TraceDirectory.openTraceFile(archived)
+        try? descriptor.close()
+        return archived
+    }
+
+    /// Opens a file inside a trace, named by its path, for reading, refusing anything but a
+    /// regular file as `openArchivedFile` does.
+    public static func openTraceFile(_ path: String) throws -> FileDescriptor {
+        FileDescriptor(rawValue: try POSIXFile.openRegularFile(path), path: path)
     }
 
     /// True for 64 lowercase hex digits, the form of every archived file's name.

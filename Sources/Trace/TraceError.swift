@@ -40,6 +40,9 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case noTraceRoot(reason: String)
     /// Only regular files can be archived; a device or pipe has no fixed content to copy.
     case notARegularFile(path: String)
+    /// A file of a trace is not what it must be: a symlink (which could point at any file of
+    /// this machine), a FIFO (which would hang the reader) or another non-regular file.
+    case refusedFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -76,6 +79,8 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot find the trace directory: \(reason)"
         case .notARegularFile(let path):
             return "cannot archive \(path) in the trace: it is not a regular file"
+        case .refusedFile(let path, let reason):
+            return "refusing to read \(path) from the trace: \(reason)"
         }
     }
 }

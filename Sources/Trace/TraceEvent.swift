@@ -237,6 +237,10 @@ public struct ExitEvent: Equatable, Sendable {
             case .killed(let signal, _): return 128 + signal
             }
         }
+
+        /// The numbers a killing signal can have on Linux; readers refuse others, which
+        /// `shellStatus` could not represent.
+        public static let signalNumbers: ClosedRange<Int32> = 1...64
     }
 
     public var tid: Int32

@@ -127,12 +127,26 @@ public struct TraceHeader: Codable, Equatable, Sendable {
         if version < 1 {
             throw TraceError.unreadableHeader(path: path, reason: "invalid format version \(version)")
         }
+        let header: TraceHeader
         do {
-            return try decoder.decode(TraceHeader.self, from: data)
+            header = try decoder.decode(TraceHeader.self, from: data)
         } catch {
             throw TraceError.unreadableHeader(path: path, reason: describe(error))
         }
+        for (field, time) in [("startTime", header.startTime), ("endTime", header.endTime)] {
+            if let time, !plausibleTimes.contains(time) {
+                throw TraceError.unreadableHeader(
+                    path: path, reason: "field \"\(field)\" is invalid (\(time) is not a time between 1970 and 9999)")
+            }
+        }
+        return header
     }
+
+    /// The times a header may hold, in seconds since the epoch: from 1970 to the end of 9999.
+    /// The decoder accepts "nan" and "inf" (the encoder's spelling should one ever be written),
+    /// and dates far out of this range trap when they are formatted, so a header carrying one
+    /// is refused like any other invalid field.
+    private static let plausibleTimes = 0.0...253_402_300_799.0
 
     /// Just the version field, decoded before the rest so that a newer layout cannot fail first.
     private struct VersionProbe: Decodable {
@@ -172,6 +186,12 @@ extension ExitEvent.Status: Codable {
         if let code = try container.decodeIfPresent(Int32.self, forKey: .exited) {
             self = .exited(code)
         } else if let signal = try container.decodeIfPresent(Int32.self, forKey: .signal) {
+            // Only real signal numbers: the shell's status, 128 + N, must not overflow.
+            guard ExitEvent.Status.signalNumbers.contains(signal) else {
+                throw DecodingError.dataCorrupted(DecodingError.Context(
+                    codingPath: container.codingPath + [CodingKeys.signal],
+                    debugDescription: "\(signal) is not a signal number"))
+            }
             let coreDumped = try container.decodeIfPresent(Bool.self, forKey: .coreDumped) ?? false
             self = .killed(signal: signal, coreDumped: coreDumped)
         } else {

@@ -23,10 +23,10 @@ struct Dump: ParsableCommand {
             var index = 0
             while let event = try reader.next() {
                 let line = EventLine(index: index, event: event)
-                output.write(json ? try line.json() : line.text)
+                try output.write(json ? try line.json() : line.text)
                 index += 1
             }
-            output.flush()
+            try output.flush()
             if reader.isTruncated {
                 throw TruncatedTrace(eventsRead: index)
             }
@@ -130,13 +130,13 @@ extension String {
 final class BufferedOutput {
     private var buffer: [UInt8] = []
 
-    func write(_ text: String) {
+    func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+    func flush() throws {
+        try ConsoleOutput.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -15,7 +15,7 @@ enum ExitStatus {
 
     /// Prints `error` the way every rrdbg command reports failures and returns the exit status.
     static func report(_ error: Error) -> ExitCode {
-        FileHandle.standardError.write(Data("rrdbg: \(error)\n".utf8))
+        ConsoleOutput.message("rrdbg: \(error)\n")
         switch error {
         case ReplayError.diverged: return ExitCode(divergence)
         case is ReplayError, is TraceError, is TruncatedTrace, is TraceBundleError: return ExitCode(traceUnusable)

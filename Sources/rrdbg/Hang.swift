@@ -32,7 +32,7 @@ struct Hang: ParsableCommand {
         try reportingErrors {
             let report = try HangReport(trace: try TraceLocator.resolve(trace), stopAfter: event)
             let output = json ? try HangReportJSON.document(report) : HangReportText.text(report)
-            FileHandle.standardOutput.write(Data(output.utf8))
+            try ConsoleOutput.write(output)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Syscalls
 import Trace
 
 struct Info: ParsableCommand {
@@ -18,9 +19,9 @@ struct Info: ParsableCommand {
             let totalSize = TraceSize.bytes(of: directory.path)
             var lines: [(String, String)] = [
                 ("trace", directory.path),
-                ("command", header.command.joined(separator: " ")),
-                ("executable", header.executable),
-                ("cwd", header.cwd),
+                ("command", header.command.map(SyscallFormatter.printable).joined(separator: " ")),
+                ("executable", SyscallFormatter.printable(header.executable)),
+                ("cwd", SyscallFormatter.printable(header.cwd)),
                 ("recorded", Date(timeIntervalSince1970: header.startTime).description),
             ]
             if let end = header.endTime {
@@ -28,7 +29,7 @@ struct Info: ParsableCommand {
             }
             lines.append(("complete", header.complete ? "yes" : "no (the recorder did not finish)"))
             if let endReason = header.endReason, header.exitStatus == nil {
-                lines.append(("ended", endReason))
+                lines.append(("ended", SyscallFormatter.printable(endReason)))
             }
             if let status = header.exitStatus {
                 switch status {
@@ -49,8 +50,8 @@ struct Info: ParsableCommand {
             if header.cpuidFaulting == false {
                 lines.append(("cpuid", "ran natively (this CPU has no cpuid faulting); replays on the same CPU model only"))
             }
-            lines.append(("format", "version \(header.formatVersion), rrdbg \(header.rrdbgVersion)"))
-            for warning in header.warnings { lines.append(("warning", warning)) }
+            lines.append(("format", "version \(header.formatVersion), rrdbg \(SyscallFormatter.printable(header.rrdbgVersion))"))
+            for warning in header.warnings { lines.append(("warning", SyscallFormatter.printable(warning))) }
             if header.possiblyUnreplayable { lines.append(("replayable", "possibly not: see the warnings")) }
             for (key, value) in lines { print("\((key + ":").rightPadded(to: 13)) \(value)") }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Syscalls
 import Trace
 
 struct List: ParsableCommand {
@@ -18,15 +19,15 @@ struct List: ParsableCommand {
             }
             for entry in entries {
                 let marker = entry.isLatest ? "*" : " "
-                let name = entry.name.rightPadded(to: 20)
+                let name = SyscallFormatter.printable(entry.name).rightPadded(to: 20)
                 switch entry.header {
                 case .success(let header):
                     let date = Date(timeIntervalSince1970: header.startTime).description
                     let status = header.exitStatus.map { "status \($0.shellStatus)" } ?? (header.complete ? "" : "incomplete")
                     let size = TraceSize.human(TraceSize.bytes(of: entry.directory.path))
-                    print("\(marker) \(name) \(date)  \(status.rightPadded(to: 11)) \(size.leftPadded(to: 10))  \(header.command.joined(separator: " "))")
+                    print("\(marker) \(name) \(date)  \(status.rightPadded(to: 11)) \(size.leftPadded(to: 10))  \(header.command.map(SyscallFormatter.printable).joined(separator: " "))")
                 case .failure(let error):
-                    print("\(marker) \(name) unreadable: \(error)")
+                    print("\(marker) \(name) unreadable: \(SyscallFormatter.printable(error.description))")
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Replayer
+import Syscalls
 import Trace
 
 struct Processes: ParsableCommand {
@@ -25,9 +26,9 @@ struct Processes: ParsableCommand {
             for process in tree.processes {
                 let parent = process.ppid.map(String.init) ?? "-"
                 text += "\(String(process.pid).leftPadded(to: 7)) \(parent.leftPadded(to: 7))  "
-                text += "\(Self.describe(process.exit).rightPadded(to: 10))  \(process.command.joined(separator: " "))\n"
+                text += "\(Self.describe(process.exit).rightPadded(to: 10))  \(process.command.map(SyscallFormatter.printable).joined(separator: " "))\n"
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try ConsoleOutput.write(text)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Recorder
+import System
 
 /// rrdbg's command line.
 @main
@@ -20,4 +21,11 @@ struct RRDBG: ParsableCommand {
         version: Recorder.version,
         subcommands: [Record.self, Replay.self, Debug.self, Hang.self, Dump.self, Info.self, List.self, Processes.self, Pack.self, Remove.self, Timeline.self]
     )
+
+    /// Makes the process safe against closed standard descriptors and `ulimit -f` before any
+    /// command runs (see `ProcessStartup`).
+    static func main() {
+        ProcessStartup.prepare()
+        main(nil)
+    }
 }

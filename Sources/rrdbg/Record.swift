@@ -45,9 +45,9 @@ struct Record: ParsableCommand {
                 program: words[0], arguments: Array(words.dropFirst()), environment: environment,
                 outputDirectory: output, timeout: timeout))
             if let reason = summary.interruptedBy {
-                FileHandle.standardError.write(Data("rrdbg: recording ended by \(reason); the program was still running and every thread's state is in the trace\n".utf8))
+                ConsoleOutput.message("rrdbg: recording ended by \(reason); the program was still running and every thread's state is in the trace\n")
             }
-            FileHandle.standardError.write(Data("rrdbg: recorded \(summary.eventCount) events to \(summary.traceDirectory)\n".utf8))
+            ConsoleOutput.message("rrdbg: recorded \(summary.eventCount) events to \(summary.traceDirectory)\n")
             status = summary.shellStatus
         }
         throw ExitCode(status)

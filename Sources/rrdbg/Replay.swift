@@ -67,7 +67,7 @@ struct Replay: ParsableCommand {
                 case .exited(let recorded):
                     status = recorded
                 case .reachedRecordingEnd(let reason):
-                    FileHandle.standardError.write(Data("rrdbg: replay reached the end of the recording (ended by \(reason) while the program was running)\n".utf8))
+                    ConsoleOutput.message("rrdbg: replay reached the end of the recording (ended by \(reason) while the program was running)\n")
                     status = TraceHeader.shellStatus(endedBy: reason)
                 }
             }

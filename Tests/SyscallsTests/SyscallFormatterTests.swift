@@ -119,4 +119,12 @@ final class SyscallFormatterTests: XCTestCase {
         let exact = [UInt8](repeating: UInt8(ascii: "y"), count: 64)
         XCTAssertEqual(SyscallFormatter.quoted(exact), "\"" + String(repeating: "y", count: 64) + "\"")
     }
+
+    func testPrintableTextIsKeptAndAnythingElseIsQuotedWhole() {
+        XCTAssertEqual(SyscallFormatter.printable("ls -l \"a b\""), "ls -l \"a b\"")
+        XCTAssertEqual(SyscallFormatter.printable("\u{1b}[2J"), "\"\\33[2J\"")
+        let long = String(repeating: "x", count: 100) + "\n"
+        XCTAssertEqual(SyscallFormatter.printable(long), "\"" + String(repeating: "x", count: 100) + "\\n\"")
+        XCTAssertEqual(SyscallFormatter.printable("é"), "\"\\303\\251\"")
+    }
 }

@@ -184,7 +184,7 @@ enum SampleEvents {
         default:
             let status: ExitEvent.Status = generator.chance(1, in: 2)
                 ? .exited(Int32(truncatingIfNeeded: generator.next()))
-                : .killed(signal: Int32(generator.below(65)), coreDumped: generator.chance(1, in: 2))
+                : .killed(signal: Int32(1 + generator.below(64)), coreDumped: generator.chance(1, in: 2))
             return .exit(ExitEvent(tid: tid, status: status))
         }
     }

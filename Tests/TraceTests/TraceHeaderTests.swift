@@ -23,11 +23,25 @@ final class TraceHeaderTests: XCTestCase {
         }
     }
 
-    func testNonFiniteTimesDoNotMakeTheHeaderUnwritable() throws {
+    func testNonFiniteTimesDoNotMakeTheHeaderUnwritableButAreInvalidFields() throws {
+        for (start, end) in [(-Double.infinity, nil), (.nan, nil), (1e300, nil), (1_700_000_000, Double.infinity)] {
+            var header = SampleEvents.header()
+            header.startTime = start
+            header.endTime = end
+            let json = try header.encodedJSON()
+            let field = end == nil ? "startTime" : "endTime"
+            XCTAssertThrowsError(try TraceHeader.decode(json: json, path: "h")) { error in
+                XCTAssertTrue("\(error)".contains("field \"\(field)\" is invalid"), "\(error)")
+            }
+        }
+    }
+
+    func testExitSignalsOutsideTheSignalNumbersAreInvalid() throws {
         var header = SampleEvents.header()
-        header.startTime = -.infinity
-        header.endTime = .infinity
-        XCTAssertEqual(try TraceHeader.decode(json: header.encodedJSON(), path: "h"), header)
+        header.exitStatus = .killed(signal: .max, coreDumped: false)
+        XCTAssertThrowsError(try TraceHeader.decode(json: header.encodedJSON(), path: "h")) { error in
+            XCTAssertTrue("\(error)".contains("field \"exitStatus.signal\" is invalid"), "\(error)")
+        }
     }
 
     func testJSONIsPrettyAndReadable() throws {

@@ -18,13 +18,17 @@ int rrdbg_wcoredump(int status);
 int rrdbg_wifstopped(int status);
 int rrdbg_wstopsig(int status);
 
+/// A standard descriptor the child must find closed, as rrdbg's was when it started.
+#define RRDBG_STDIO_CLOSED (-2)
+
 /// How the child is set up between fork and exec. Everything here runs in the child before
 /// exec, so it is plain C calling only async-signal-safe functions.
 struct rrdbg_spawn_request {
     const char *path;
     char *const *argv;
     char *const *envp;
-    /// Descriptors to install as 0, 1 and 2 in the child, or -1 to inherit.
+    /// Descriptors to install as 0, 1 and 2 in the child, -1 to inherit, or RRDBG_STDIO_CLOSED
+    /// to close.
     int stdio[3];
     /// Set RLIMIT_CORE to 0 (replay must not write core files).
     int disable_core_dumps;

@@ -24,12 +24,17 @@ public enum LaunchError: Error, CustomStringConvertible {
 /// syscall, no address-space randomisation, and faulting rdtsc.
 public enum GuestLauncher {
     public struct Stdio: Sendable {
-        /// Descriptors for the guest's 0, 1 and 2; -1 inherits rrdbg's.
+        /// Descriptors for the guest's 0, 1 and 2; -1 inherits rrdbg's, `RRDBG_STDIO_CLOSED`
+        /// leaves it closed.
         public var descriptors: [Int32]
 
         public init(descriptors: [Int32]) { self.descriptors = descriptors }
 
-        public static let inherit = Stdio(descriptors: [-1, -1, -1])
+        /// rrdbg's own, except that those closed when rrdbg started (which it filled with
+        /// `/dev/null` for itself) are closed in the guest too.
+        public static var inherit: Stdio {
+            Stdio(descriptors: (0...2).map { ProcessStartup.closedStandardDescriptors.contains($0) ? RRDBG_STDIO_CLOSED : -1 })
+        }
     }
 
     /// The CPU a new guest is pinned to: the lowest one rrdbg itself may use.
@@ -57,9 +62,9 @@ public enum GuestLauncher {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
     }
 
-    /// The signals this process ignores (bit N-1 for signal N), which a program it starts
-    /// inherits.
-    public static func ignoredSignals() -> UInt64 { rrdbg_ignored_signals() }
+    /// The signals rrdbg inherited as ignored (bit N-1 for signal N), which a program it starts
+    /// inherits. Those rrdbg ignores for itself (SIGXFSZ) are not among them.
+    public static func ignoredSignals() -> UInt64 { ProcessStartup.inheritedIgnoredSignals }
 
     /// Starts `path` and runs it up to its exec stop: the new image is loaded and no instruction
     /// of it has run. `ignoredSignals` (bit N-1 for signal N) replaces the inherited signal

@@ -21,10 +21,11 @@ enum TraceFileIndex {
                 }
                 defer { first = false }
                 if executable.isEmpty && (process == nil || process == exec.tid) {
-                    executable = try trace.path(forFile: exec.executableHash)
+                    // gdb loads the executable itself, by this path.
+                    executable = try trace.checkedPath(forFile: exec.executableHash)
                 }
                 guard first else { continue }
-                firstExecutable = try trace.path(forFile: exec.executableHash)
+                firstExecutable = try trace.checkedPath(forFile: exec.executableHash)
                 let given = reader.header.executable
                 let absolute = given.hasPrefix("/") ? given : reader.header.cwd + "/" + given
                 paths[(absolute as NSString).standardizingPath] = firstExecutable

@@ -1,6 +1,7 @@
 import Foundation
 import GDBRemote
 import Glibc
+import Trace
 
 /// Serves gdb's host-file requests (`vFile:`) from the trace, so gdb finds the executable and
 /// every library with their symbols even where the original files are gone or different.
@@ -46,12 +47,23 @@ final class TraceFileServer {
         return nil
     }
 
-    /// Opens the archived copy of `path` read-only; the handle is for the other calls.
+    /// Opens the archived copy of `path` read-only; the handle is for the other calls. A copy
+    /// that is not a regular file (a symlink planted in the trace could name any file of this
+    /// machine) is refused, and the refusal explained on rrdbg's stderr.
     func openFile(_ path: String, flags: FileIOOpenFlags) throws(FileIOErrno) -> Int {
         guard flags.isReadOnly else { throw .accessDenied }
         guard let archived = archivedPath(for: path) else { throw .noSuchFile }
-        let fd = Glibc.open(archived, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileIOErrno(linuxErrno: errno) }
+        let fd: Int32
+        do {
+            fd = try TraceDirectory.openTraceFile(archived).rawValue
+        } catch TraceError.refusedFile(let file, let reason) {
+            FileHandleWriter.standardError("rrdbg: refusing to serve \(file) to gdb: \(reason)\n")
+            throw .accessDenied
+        } catch TraceError.systemCall(let failure) {
+            throw FileIOErrno(linuxErrno: failure.code)
+        } catch {
+            throw .accessDenied
+        }
         let handle = nextDescriptor
         nextDescriptor += 1
         open[handle] = fd
